@@ -1,0 +1,261 @@
+#include <string.h>
+#include <strings.h>
+
+#include "config.h"
+#include "request.h"
+#include "text.h"
+#include "token.h"
+
+static const char *
+param(const struct request *r, const char *name)
+{
+	const char	*v = r->io->param(r->io->ctx, name);
+
+	return v != NULL ? v : "";
+}
+
+void
+request_init(struct request *r, const struct req_io *io,
+    const struct config *cfg, struct db *db, struct arena *arena,
+    struct buf *out)
+{
+	const char	*pi, *cl;
+	uint64_t	 n;
+
+	memset(r, 0, sizeof(*r));
+	r->io = io;
+	r->cfg = cfg;
+	r->db = db;
+	r->arena = arena;
+	r->limits.max_fields = (size_t)cfg->max_fields;
+	r->limits.max_field_len = (size_t)cfg->max_field_len;
+	r->limits.max_depth = (size_t)cfg->max_depth;
+	r->out = out;
+	buf_reset(out);
+	buf_init(&r->headers);
+	r->status = 200;
+	r->resp_type = "text/plain; charset=UTF-8";
+
+	r->method = param(r, "REQUEST_METHOD");
+	/*
+	 * Under nginx SCRIPT_NAME is the whole path; under a CGI server the
+	 * path below the script arrives as PATH_INFO.
+	 */
+	pi = param(r, "PATH_INFO");
+	r->path = pi[0] != '\0' ? pi : param(r, "SCRIPT_NAME");
+	r->query = param(r, "QUERY_STRING");
+	r->content_type = param(r, "CONTENT_TYPE");
+	r->remote_addr = param(r, "REMOTE_ADDR");
+	r->authorization = param(r, "HTTP_AUTHORIZATION");
+	r->cookie = param(r, "HTTP_COOKIE");
+	r->https = strcasecmp(param(r, "HTTPS"), "on") == 0;
+	cl = param(r, "CONTENT_LENGTH");
+	/* A length we cannot read is treated as over every limit. */
+	if (cl[0] == '\0')
+		r->content_length = 0;
+	else if (parse_u64(cl, strlen(cl), UINT32_MAX, &n) == 0)
+		r->content_length = (size_t)n;
+	else
+		r->content_length = SIZE_MAX;
+	form_init(&r->qs, arena, &r->limits);
+	form_init(&r->body, arena, &r->limits);
+}
+
+void
+request_free(struct request *r)
+{
+	buf_free(&r->headers);
+}
+
+enum ug_err
+request_decode_query(struct request *r)
+{
+	size_t	 len = strlen(r->query);
+
+	if (len > (size_t)r->cfg->max_body)
+		return UG_ELIMIT;
+	return form_parse_urlencoded(&r->qs, r->query, len);
+}
+
+enum ug_err
+request_decode_body(struct request *r)
+{
+	char		*body;
+	size_t		 got = 0;
+	long		 n;
+
+	/* Limits before any work: the length is known before a byte is read. */
+	if (r->content_length > (size_t)r->cfg->max_body)
+		return UG_ELIMIT;
+	if (r->content_length == 0)
+		return UG_OK;
+	if ((body = arena_alloc(r->arena, r->content_length + 1)) == NULL)
+		return UG_EINTERNAL;
+	while (got < r->content_length) {
+		n = r->io->read(r->io->ctx, body + got, r->content_length - got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got != r->content_length)
+		return UG_EINVAL;	/* the client sent less than it said */
+	body[got] = '\0';
+	return form_parse_body(&r->body, r->content_type, body, got);
+}
+
+const struct field *
+req_body(const struct request *r, const char *name)
+{
+	return form_get(&r->body, name);
+}
+
+const struct field *
+req_field(const struct request *r, const char *name)
+{
+	const struct field	*f;
+
+	if ((f = form_get(&r->body, name)) != NULL)
+		return f;
+	return form_get(&r->qs, name);
+}
+
+/* The value of cookie name in a Cookie header, or NULL. */
+static const char *
+cookie_get(const char *h, const char *name, size_t *len)
+{
+	size_t	 nl = strlen(name), vl;
+
+	while (*h != '\0') {
+		while (*h == ' ' || *h == '\t' || *h == ';')
+			h++;
+		vl = strcspn(h, ";");
+		if (vl > nl && strncmp(h, name, nl) == 0 && h[nl] == '=') {
+			*len = vl - nl - 1;
+			while (*len > 0 && (h[nl + *len] == ' ' ||
+			    h[nl + *len] == '\t'))
+				(*len)--;
+			return h + nl + 1;
+		}
+		h += vl;
+	}
+	return NULL;
+}
+
+int
+request_find_token(struct request *r)
+{
+	const struct field	*f;
+	const char		*a = r->authorization, *c;
+	size_t			 len;
+
+	if (a[0] != '\0') {
+		if (strncasecmp(a, "Bearer ", 7) == 0)
+			a += 7;
+		while (*a == ' ')
+			a++;
+		r->token = a;
+		r->token_len = strlen(a);
+		return 1;
+	}
+	if ((f = req_field(r, "token")) != NULL && f->type == FIELD_STR) {
+		r->token = f->val;
+		r->token_len = f->val_len;
+		return 1;
+	}
+	if ((c = cookie_get(r->cookie, r->cfg->cookie_name, &len)) != NULL &&
+	    len == TOKEN_LEN) {
+		r->token = c;
+		r->token_len = len;
+		return 1;
+	}
+	return 0;
+}
+
+const char *
+http_reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 410: return "Gone";
+	case 413: return "Payload Too Large";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	}
+	return "Unknown";
+}
+
+void
+reply_status(struct request *r, int status)
+{
+	r->status = status;
+}
+
+void
+reply_type(struct request *r, const char *type)
+{
+	r->resp_type = type;
+}
+
+void
+reply_header(struct request *r, const char *name, const char *value)
+{
+	buf_adds(&r->headers, name);
+	buf_add(&r->headers, ": ", 2);
+	buf_adds(&r->headers, value);
+	buf_add(&r->headers, "\r\n", 2);
+}
+
+static void
+send_bytes(struct request *r, const char *p, size_t len)
+{
+	if (r->write_failed || len == 0)
+		return;
+	if (r->io->write(r->io->ctx, p, len) == -1)
+		r->write_failed = 1;	/* the client went away */
+}
+
+void
+reply_flush(struct request *r)
+{
+	struct buf	 h;
+
+	if (!r->headers_sent) {
+		buf_init(&h);
+		buf_adds(&h, "Status: ");
+		buf_addi(&h, r->status);
+		buf_addc(&h, ' ');
+		buf_adds(&h, http_reason(r->status));
+		buf_adds(&h, "\r\nContent-Type: ");
+		buf_adds(&h, r->resp_type);
+		buf_adds(&h, "\r\nCache-Control: no-store\r\n");
+		if (r->headers.len > 0)
+			buf_add(&h, r->headers.data, r->headers.len);
+		buf_add(&h, "\r\n", 2);
+		if (h.oom)
+			r->write_failed = 1;
+		else
+			send_bytes(r, h.data, h.len);
+		buf_free(&h);
+		r->headers_sent = 1;
+	}
+	if (r->out->oom)
+		r->write_failed = 1;
+	else
+		send_bytes(r, r->out->data, r->out->len);
+	buf_reset(r->out);
+}
+
+void
+reply_text(struct request *r, int status, const char *type, const char *s)
+{
+	buf_reset(r->out);
+	r->status = status;
+	r->resp_type = type;
+	buf_adds(r->out, s);
+}

@@ -1,0 +1,95 @@
+/*
+ * Configuration: one "key = value" file, '#' comments on their own
+ * lines, each key overridable by the environment variable USERGATE_<KEY>
+ * (upper case).  Keys are whitelisted in a table in config.c with their
+ * type, default and bounds; an unknown key or an out-of-range value is
+ * an error, never silently ignored.
+ */
+#ifndef UG_CONFIG_H
+#define UG_CONFIG_H
+
+#include <stddef.h>
+
+#define CONFIG_DEFAULT_PATH	SYSCONFDIR "/usergate.conf"
+
+enum contract_id {
+	CONTRACT_LOGINPHP,
+	CONTRACT_BACKSTAGE,
+	CONTRACT_ADMINSYS,
+	CONTRACT_PROXYPOOL,
+	CONTRACT_ALIST,
+	CONTRACT_MAX
+};
+
+struct config {
+	/* serving */
+	char	*listen;
+	int	 listen_mode;
+	int	 threads;
+	char	*user;
+	char	*log;
+	char	*log_level;
+	char	*trusted_proxy;	/* reserved: REMOTE_ADDR is nginx's view */
+
+	/* database */
+	char	*db_host;
+	int	 db_port;
+	char	*db_socket;
+	char	*db_user;
+	char	*db_password;
+	char	*db_name;
+	int	 db_connect_timeout;
+	int	 db_read_timeout;
+	int	 db_write_timeout;
+	char	*migrations_dir;
+
+	/* passwords */
+	char	*password_scheme;
+	int	 password_cost;
+	int	 hash_concurrency;
+	int	 hash_wait;
+
+	/* sessions */
+	int	 session_ttl;
+	int	 session_idle;
+	char	*cookie_name;
+	char	*cookie_secure;
+
+	/* login throttling */
+	int	 login_fail_user;
+	int	 login_fail_addr;
+	int	 login_fail_window;
+
+	/* request limits, checked before any other work */
+	int	 max_body;
+	int	 max_fields;
+	int	 max_field_len;
+	int	 max_depth;
+	int	 max_username;
+
+	/* contracts: on/off and mount prefix */
+	int	 contract_on[CONTRACT_MAX];
+	char	*contract_prefix[CONTRACT_MAX];
+	int	 loginphp_db_error_status;
+	int	 proxypool_regist;
+};
+
+/* Fills every field with its default.  Never fails but for memory (-1). */
+int	 config_defaults(struct config *);
+/*
+ * Reads path (NULL: CONFIG_DEFAULT_PATH, which may be missing), then the
+ * environment.  0, or -1 with a message in err.
+ */
+int	 config_load(struct config *, const char *path, char *err, size_t errsz);
+/* Sets one key from its text form; 0 or -1 with a message. */
+int	 config_set(struct config *, const char *key, const char *val,
+	    char *err, size_t errsz);
+/* Cross-field checks after loading; 0 or -1 with a message. */
+int	 config_validate(const struct config *, char *err, size_t errsz);
+void	 config_free(struct config *);
+/* Writes every key = value (db_password masked) to fd. */
+void	 config_dump(const struct config *, int fd);
+
+const char	*contract_name(enum contract_id);
+
+#endif

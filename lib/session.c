@@ -1,0 +1,114 @@
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "config.h"
+#include "db.h"
+#include "session.h"
+#include "token.h"
+
+/* Refresh last_used at most this often: a write per request is waste. */
+#define SESSION_TOUCH_EVERY	60
+
+static int
+one_in(unsigned n)
+{
+	unsigned	 r;
+
+	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r))
+		return 0;
+	return r % n == 0;
+}
+
+enum ug_err
+session_create(struct db *db, const struct config *cfg, uint64_t user_id,
+    const char *addr, char *token)
+{
+	static const char	*sql_ins =
+	    "INSERT INTO sessions (token_hash, user_id, created, expires, "
+	    "last_used, client_addr) VALUES (?, ?, NOW(3), "
+	    "NOW(3) + INTERVAL ? SECOND, NOW(3), ?)";
+	static const char	*sql_gc =
+	    "DELETE FROM sessions WHERE expires < NOW(3) OR "
+	    "last_used < NOW(3) - INTERVAL ? SECOND LIMIT 1000";
+	unsigned char		 h[TOKEN_HASH_LEN];
+	struct db_val		 p[4];
+	enum ug_err		 e;
+
+	if (token_new(token) == -1)
+		return UG_EINTERNAL;
+	token_hash(token, TOKEN_LEN, h);
+	p[0] = DB_BLOB(h, sizeof(h));
+	p[1] = DB_UINT(user_id);
+	p[2] = DB_INT(cfg->session_ttl);
+	p[3] = DB_OSTR(addr, addr ? strlen(addr) : 0);
+	if ((e = db_exec(db, sql_ins, p, 4, NULL, NULL)) != UG_OK)
+		return e;
+	/* Expired rows are swept now and then by the logins that add rows. */
+	if (one_in(64)) {
+		p[0] = DB_INT(cfg->session_idle);
+		(void)db_exec(db, sql_gc, p, 1, NULL, NULL);
+	}
+	return UG_OK;
+}
+
+enum ug_err
+session_check(struct db *db, const struct config *cfg, const char *token,
+    size_t len, struct actor *a)
+{
+	static const char	*sql_get =
+	    "SELECT s.user_id, u.role_id, r.level, "
+	    "TIMESTAMPDIFF(SECOND, s.last_used, NOW(3)) "
+	    "FROM sessions s JOIN users u ON u.id = s.user_id "
+	    "JOIN roles r ON r.role_id = u.role_id "
+	    "WHERE s.token_hash = ? AND s.expires > NOW(3) "
+	    "AND s.last_used > NOW(3) - INTERVAL ? SECOND "
+	    "AND u.disabled = 0 AND u.locked = 0";
+	static const char	*sql_touch =
+	    "UPDATE sessions SET last_used = NOW(3) WHERE token_hash = ?";
+	unsigned char		 h[TOKEN_HASH_LEN];
+	struct db_val		 p[2];
+	struct db_col		 c[4] = { DB_COL_INT(), DB_COL_INT(),
+				    DB_COL_INT(), DB_COL_INT() };
+	enum ug_err		 e;
+	int			 found;
+
+	if (!token_well_formed(token, len))
+		return UG_ETOKEN;
+	token_hash(token, len, h);
+	p[0] = DB_BLOB(h, sizeof(h));
+	p[1] = DB_INT(cfg->session_idle);
+	if ((e = db_select_one(db, sql_get, p, 2, c, 4, &found)) != UG_OK)
+		return e;
+	if (!found)
+		return UG_ETOKEN;
+	a->id = (uint64_t)c[0].i;
+	a->role_id = (int)c[1].i;
+	a->level = (int)c[2].i;
+	if (c[3].i >= SESSION_TOUCH_EVERY)
+		(void)db_exec(db, sql_touch, p, 1, NULL, NULL);
+	return UG_OK;
+}
+
+enum ug_err
+session_revoke(struct db *db, const char *token, size_t len)
+{
+	static const char	*sql = "DELETE FROM sessions WHERE token_hash = ?";
+	unsigned char		 h[TOKEN_HASH_LEN];
+	struct db_val		 p[1];
+
+	if (!token_well_formed(token, len))
+		return UG_ETOKEN;
+	token_hash(token, len, h);
+	p[0] = DB_BLOB(h, sizeof(h));
+	return db_exec(db, sql, p, 1, NULL, NULL);
+}
+
+enum ug_err
+session_revoke_user(struct db *db, uint64_t user_id)
+{
+	static const char	*sql = "DELETE FROM sessions WHERE user_id = ?";
+	struct db_val		 p[1] = { DB_UINT(user_id) };
+
+	return db_exec(db, sql, p, 1, NULL, NULL);
+}

@@ -1,0 +1,34 @@
+/*
+ * Sessions.  A login issues a token (token.h); the sessions table keeps
+ * its SHA-256 with the user, creation, expiry, last use and client
+ * address.  A token is valid until its absolute expiry (session_ttl) and
+ * while used at least every session_idle seconds, and only while its
+ * user exists and is neither disabled nor locked.
+ */
+#ifndef UG_SESSION_H
+#define UG_SESSION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "role.h"
+
+struct config;
+struct db;
+
+/* Issues a session for user_id; token receives TOKEN_LEN + 1 bytes. */
+enum ug_err	 session_create(struct db *, const struct config *,
+		    uint64_t user_id, const char *client_addr, char *token);
+/*
+ * Resolves a token to the acting user.  UG_ETOKEN for a malformed,
+ * unknown, expired, idle or revoked token; UG_EDB if the store failed.
+ */
+enum ug_err	 session_check(struct db *, const struct config *,
+		    const char *token, size_t len, struct actor *);
+/* Ends one session (logout). */
+enum ug_err	 session_revoke(struct db *, const char *token, size_t len);
+/* Ends every session of a user (password, role, lock, delete). */
+enum ug_err	 session_revoke_user(struct db *, uint64_t user_id);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * Byte-string helpers with explicit lengths: UTF-8 validation, strict
+ * number parsing (no atoi: every byte must be a digit, no overflow),
+ * hex, and a comparison whose time does not depend on where the inputs
+ * differ.
+ */
+#ifndef UG_TEXT_H
+#define UG_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* 1 if s[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */
+int	 utf8_valid(const char *s, size_t len);
+/* Number of code points in valid UTF-8. */
+size_t	 utf8_chars(const char *s, size_t len);
+/* 1 if s has a control character (C0, DEL) or is not valid UTF-8. */
+int	 text_unsafe(const char *s, size_t len);
+
+/* Strict decimal: 0 and *out on success, -1 if empty, signed, junk or too big. */
+int	 parse_u64(const char *s, size_t len, uint64_t max, uint64_t *out);
+/* As parse_u64 but an optional leading '-' is accepted. */
+int	 parse_i64(const char *s, size_t len, int64_t min, int64_t max, int64_t *out);
+
+/* Writes 2*len lowercase hex chars and a NUL into out (2*len+1 bytes). */
+void	 hex_encode(const unsigned char *in, size_t len, char *out);
+/* 1 if s is exactly len lowercase hex characters. */
+int	 is_lower_hex(const char *s, size_t len);
+
+/* 0 if equal; time depends only on len. */
+int	 ct_memcmp(const void *a, const void *b, size_t len);
+
+/* 1 if the counted string s equals the C string lit, whole. */
+int	 str_is(const char *s, size_t len, const char *lit);
+
+#endif

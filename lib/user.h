@@ -1,0 +1,122 @@
+/*
+ * The user store: one users table for every contract (db/001_schema.sql).
+ * Everything here applies the shared rules itself, so an adapter cannot
+ * forget them: input validation, the privilege rules of role.h, session
+ * revocation on password, role, lock and delete, login throttling, and
+ * equal hashing work for unknown users and wrong passwords.
+ */
+#ifndef UG_USER_H
+#define UG_USER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "role.h"
+#include "token.h"
+
+struct config;
+struct db;
+
+#define USERNAME_MAX_BYTES	1020	/* 255 characters of 4 bytes */
+#define OPENID_MAX		128
+#define WECHAT_NAME_MAX		64
+
+/* A counted string; s == NULL means "not given". */
+struct ustr {
+	const char	*s;
+	size_t		 len;
+};
+
+struct login_req {
+	struct ustr	 name;
+	struct ustr	 password;
+	const char	*client_addr;	/* for throttling and the session */
+	int		 min_level;	/* refuse roles below this level */
+	int		 count;		/* count a successful login */
+	int		 session;	/* issue a token */
+};
+
+struct login_res {
+	uint64_t	 id;
+	int		 role_id;
+	int		 level;
+	char		 token[TOKEN_LEN + 1];	/* if a session was asked for */
+};
+
+/*
+ * Checks a username and password.  UG_EAUTH for every kind of refusal
+ * (unknown, wrong password, disabled, locked, throttled, below
+ * min_level), so no caller can tell them apart.
+ */
+enum ug_err	 user_login(struct db *, const struct config *,
+		    const struct login_req *, struct login_res *);
+
+/* Validates a username as every contract must: UG_OK or UG_EINVAL. */
+enum ug_err	 user_name_check(const struct config *, const char *, size_t);
+
+struct user_new {
+	struct ustr	 name;
+	struct ustr	 password;
+	int		 role_id;
+};
+
+/* Creates a user; UG_EEXISTS if the name is taken. */
+enum ug_err	 user_create(struct db *, const struct config *,
+		    const struct actor *, const struct user_new *,
+		    uint64_t *id);
+
+/* Which user: by name, or by id when name.s is NULL. */
+struct user_ref {
+	struct ustr	 name;
+	uint64_t	 id;
+};
+
+struct user_change {
+	struct ustr	 password;	/* s NULL: unchanged */
+	int		 role_id;	/* -1: unchanged */
+};
+
+/*
+ * Applies ch to the user ref names, if the actor may.  A change that
+ * changes nothing still checks that the user exists and may be changed.
+ */
+enum ug_err	 user_update(struct db *, const struct config *,
+		    const struct actor *, const struct user_ref *,
+		    const struct user_change *);
+/* The role and level of a user; UG_ENOTFOUND if there is none. */
+enum ug_err	 user_role_of(struct db *, const struct user_ref *, int *role_id,
+		    int *level);
+/* UG_ENOTFOUND if there is no such user. */
+enum ug_err	 user_delete(struct db *, const struct actor *,
+		    const struct user_ref *);
+
+/* One row of the brief list. */
+struct user_brief {
+	uint64_t	 id;
+	const char	*username;
+	size_t		 username_len;
+	const char	*wechat_name;	/* NULL if unset */
+	size_t		 wechat_name_len;
+	int		 role_id;
+	int		 level;
+};
+
+/*
+ * Calls fn for every user in id order, streaming from the database;
+ * fn returns 0 to go on, -1 to stop (the result is then UG_EINTERNAL).
+ */
+enum ug_err	 user_list_brief(struct db *,
+		    int (*fn)(void *, const struct user_brief *), void *arg);
+
+/* Sets *exists to whether some user has this openid. */
+enum ug_err	 user_openid_exists(struct db *, const char *, size_t,
+		    int *exists);
+/*
+ * Gives user id the openid (and the wechat name, if s is not NULL),
+ * taking it from whoever held it before.
+ */
+enum ug_err	 user_bind_openid(struct db *, uint64_t id, struct ustr openid,
+		    struct ustr wechat_name);
+
+#endif
