@@ -296,7 +296,13 @@ worker_main(void *arg)
 			}
 			continue;	/* another worker took it, or it went */
 		}
+		/*
+		 * FCGX_Accept_r begins with FCGX_Finish_r, which would close
+		 * the fd it is handed unless the connection counts as kept;
+		 * the begin record then sets the peer's real choice.
+		 */
 		req.ipcFd = fd;
+		req.keepConnection = 1;
 		if (FCGX_Accept_r(&req) < 0) {
 			/* A malformed opening; libfcgi closed the connection. */
 			req.ipcFd = -1;

@@ -1,0 +1,473 @@
+# UG.pm: the real stack for integration tests.
+#
+# A stack is a private directory (0755, under $TMPDIR, removed at the end)
+# holding a MariaDB server copied from a template data directory, usergate
+# started one of the ways operators start it, and nginx on a loopback
+# port in front.  Tests speak HTTP to nginx only.
+#
+# Environment (set by `make check`): UG_BIN, UG_SRCDIR, UG_BUILDDIR,
+# UG_NGINX, UG_MARIADBD, UG_SPAWN_FCGI.
+package UG;
+
+use strict;
+use warnings;
+use Carp qw(croak);
+use File::Path qw(make_path remove_tree);
+use File::Temp qw(tempdir);
+use IO::Socket::INET;
+use HTTP::Tiny;
+use JSON::PP;
+use POSIX qw(:sys_wait_h);
+use Time::HiRes qw(sleep time);
+use Test::More ();
+
+our $BIN      = $ENV{UG_BIN}      // croak "UG_BIN not set";
+our $SRCDIR   = $ENV{UG_SRCDIR}   // croak "UG_SRCDIR not set";
+our $BUILDDIR = $ENV{UG_BUILDDIR} // croak "UG_BUILDDIR not set";
+our $NGINX    = $ENV{UG_NGINX}    || '/usr/sbin/nginx';
+our $MARIADBD = $ENV{UG_MARIADBD} || '/usr/sbin/mariadbd';
+our $SPAWN    = $ENV{UG_SPAWN_FCGI} || '/usr/bin/spawn-fcgi';
+our $IS_ROOT  = $> == 0;
+our $RUN_AS   = 'www-data';
+our $DB_PASSWORD = 'ug-test-pw';
+
+sub free_port {
+	my $s = IO::Socket::INET->new(Listen => 1, LocalAddr => '127.0.0.1',
+	    LocalPort => 0, Proto => 'tcp') or croak "no free port: $!";
+	my $p = $s->sockport;
+	close $s;
+	return $p;
+}
+
+sub wait_for {
+	my ($what, $secs, $cond) = @_;
+	my $end = time + $secs;
+	while (time < $end) {
+		return 1 if $cond->();
+		sleep 0.05;
+	}
+	croak "timed out waiting for $what";
+}
+
+sub slurp {
+	my ($path) = @_;
+	open my $fh, '<', $path or return '';
+	local $/;
+	my $s = <$fh>;
+	return $s // '';
+}
+
+sub spew {
+	my ($path, $text, $mode) = @_;
+	open my $fh, '>', $path or croak "$path: $!";
+	print $fh $text;
+	close $fh;
+	chmod $mode, $path if defined $mode;
+}
+
+# Spawns a command with its output to a file; returns the pid.
+sub spawn {
+	my ($log, $env, @cmd) = @_;
+	my $pid = fork // croak "fork: $!";
+	if ($pid == 0) {
+		open STDIN, '<', '/dev/null';
+		open STDOUT, '>>', $log;
+		open STDERR, '>&', \*STDOUT;
+		%ENV = (%ENV, %{ $env || {} });
+		exec @cmd or POSIX::_exit(127);
+	}
+	return $pid;
+}
+
+sub mariadb_client {
+	for my $c (qw(mariadb mysql)) {
+		for my $d (split(/:/, $ENV{PATH}), '/usr/bin') {
+			return "$d/$c" if -x "$d/$c";
+		}
+	}
+	croak "no mariadb client";
+}
+
+# The template data directory: created once per build, copied per stack.
+sub template {
+	my $tpl = "$BUILDDIR/t/tmp/mariadb-template";
+	return $tpl if -f "$tpl/.ready";
+	remove_tree($tpl);
+	make_path("$tpl/data");
+	my $install = -x '/usr/bin/mariadb-install-db' ?
+	    '/usr/bin/mariadb-install-db' : 'mysql_install_db';
+	system("$install --no-defaults --datadir=$tpl/data "
+	    . ($IS_ROOT ? '--user=root ' : '')
+	    . "--auth-root-authentication-method=normal --skip-test-db "
+	    . ">$tpl/install.log 2>&1") == 0
+	    or croak "mariadb-install-db failed: " . slurp("$tpl/install.log");
+	my $db = UG::DB->new("$tpl/data", $tpl);
+	$db->start;
+	$db->sql_root("CREATE DATABASE usergate CHARACTER SET utf8mb4; "
+	    . "CREATE USER 'usergate'\@'localhost' IDENTIFIED BY '$DB_PASSWORD'; "
+	    . "GRANT ALL ON usergate.* TO 'usergate'\@'localhost';");
+	$db->stop;
+	spew("$tpl/.ready", "ok\n");
+	return $tpl;
+}
+
+# new(%opt): conf => { key => value } for usergate.conf.
+sub new {
+	my ($class, %opt) = @_;
+	my $base = $ENV{TMPDIR} || '/tmp';
+	my $dir = tempdir("usergate-t-XXXXXX", DIR => $base,
+	    CLEANUP => !$ENV{UG_KEEP});
+	chmod 0755, $dir;
+	my $self = bless { dir => $dir, conf => $opt{conf} || {},
+	    pids => {} }, $class;
+	make_path("$dir/san", "$dir/nginx");
+	chmod 01777, "$dir/san";
+	my $tpl = template();
+	system('cp', '-a', "$tpl/data", "$dir/db") == 0 or croak "cp: $?";
+	$self->{db} = UG::DB->new("$dir/db", $dir);
+	$self->{port} = free_port();
+	$self->write_conf;
+	return $self;
+}
+
+sub dir { $_[0]{dir} }
+sub port { $_[0]{port} }
+sub db { $_[0]{db} }
+
+sub write_conf {
+	my ($self) = @_;
+	my $d = $self->{dir};
+	my %c = (
+		db_socket      => "$d/mysql.sock",
+		db_host        => 'localhost',
+		db_user        => 'usergate',
+		db_password    => $DB_PASSWORD,
+		db_name        => 'usergate',
+		log            => "$d/usergate.log",
+		log_level      => 'info',
+		migrations_dir => "$SRCDIR/db",
+		threads        => 4,
+		user           => $RUN_AS,
+		%{ $self->{conf} },
+	);
+	spew("$d/usergate.conf",
+	    join('', map { "$_ = $c{$_}\n" } sort keys %c), 0644);
+	# usergate may open it after dropping privileges (spawn-fcgi -u).
+	spew("$d/usergate.log", '', 0666) unless -e "$d/usergate.log";
+}
+
+sub env {
+	my ($self) = @_;
+	my $d = $self->{dir};
+	return {
+		USERGATE_CONFIG => "$d/usergate.conf",
+		ASAN_OPTIONS => "log_path=$d/san/asan:detect_leaks=1:"
+		    . "suppressions=$SRCDIR/t/lsan.supp",
+		LSAN_OPTIONS => "suppressions=$SRCDIR/t/lsan.supp",
+		UBSAN_OPTIONS => "log_path=$d/san/ubsan:print_stacktrace=1",
+	};
+}
+
+# Runs usergate with arguments; returns (exit status, output).
+sub cli {
+	my ($self, $stdin, @args) = @_;
+	my $d = $self->{dir};
+	my $env = $self->env;
+	local %ENV = (%ENV, %$env);
+	my $out = "$d/cli.out";
+	open my $fh, '|-', join(' ', map { quotemeta } $BIN, @args) . " >$out 2>&1"
+	    or croak "usergate: $!";
+	print $fh $stdin if defined $stdin;
+	close $fh;
+	return ($? >> 8, slurp($out));
+}
+
+sub add_user {
+	my ($self, $name, $pw, $role) = @_;
+	my ($rc, $out) = $self->cli("$pw\n", 'user', 'add', $name,
+	    '--role', $role // 'user');
+	croak "user add $name: $out" if $rc != 0;
+}
+
+# start(how => spawn|unix|tcp): database, migration, usergate, nginx.
+sub start {
+	my ($self, %opt) = @_;
+	my $how = $opt{how} || 'spawn';
+	$self->{db}->start;
+	my ($rc, $out) = $self->cli(undef, 'migrate');
+	croak "migrate: $out" if $rc != 0;
+	$self->start_usergate($how);
+	$self->start_nginx;
+	return $self;
+}
+
+sub start_usergate {
+	my ($self, $how) = @_;
+	my $d = $self->{dir};
+	$self->{how} = $how;
+	my @cmd;
+	if ($how eq 'spawn') {
+		$self->{upstream} = "unix:$d/usergate.sock";
+		@cmd = ($SPAWN, '-n', '-s', "$d/usergate.sock", '-M', '0660',
+		    ($IS_ROOT ? ('-u', $RUN_AS, '-g', $RUN_AS, '-U', $RUN_AS,
+		    '-G', $RUN_AS) : ()), '--', $BIN);
+	} elsif ($how eq 'unix') {
+		$self->{upstream} = "unix:$d/usergate.sock";
+		@cmd = ($BIN, 'serve', '--listen', "$d/usergate.sock");
+	} elsif ($how eq 'tcp') {
+		my $p = free_port();
+		$self->{upstream} = "127.0.0.1:$p";
+		@cmd = ($BIN, 'serve', '--listen', "127.0.0.1:$p");
+	} else {
+		croak "unknown start mode $how";
+	}
+	unlink "$d/usergate.sock";
+	$self->{pids}{usergate} = spawn("$d/usergate.out", $self->env, @cmd);
+	if ($how eq 'tcp') {
+		my ($h, $p) = split /:/, $self->{upstream};
+		wait_for('usergate tcp', 10, sub {
+			IO::Socket::INET->new(PeerAddr => $h, PeerPort => $p) });
+	} else {
+		wait_for('usergate socket', 10, sub { -S "$d/usergate.sock" });
+	}
+}
+
+sub stop_usergate {
+	my ($self, $sig) = @_;
+	my $pid = delete $self->{pids}{usergate} or return;
+	kill $sig // 'TERM', $pid;
+	my $t = time;
+	waitpid($pid, 0);
+	$self->{usergate_status} = $?;
+	return time - $t;
+}
+
+sub usergate_pid { $_[0]{pids}{usergate} }
+
+sub start_nginx {
+	my ($self) = @_;
+	my $d = $self->{dir};
+	my $user = $IS_ROOT ? "user $RUN_AS;\n" : '';
+	my $conf = <<"EOC";
+${user}daemon off;
+worker_processes 1;
+error_log $d/nginx/error.log info;
+pid $d/nginx/nginx.pid;
+events { worker_connections 4096; }
+http {
+  access_log $d/nginx/access.log;
+  client_body_temp_path $d/nginx/body;
+  fastcgi_temp_path $d/nginx/fastcgi;
+  proxy_temp_path $d/nginx/proxy;
+  uwsgi_temp_path $d/nginx/uwsgi;
+  scgi_temp_path $d/nginx/scgi;
+  client_max_body_size 4m;
+  client_body_buffer_size 4m;
+  large_client_header_buffers 4 8k;
+  server {
+    listen 127.0.0.1:$self->{port};
+    location / {
+      fastcgi_param QUERY_STRING    \$query_string;
+      fastcgi_param REQUEST_METHOD  \$request_method;
+      fastcgi_param CONTENT_TYPE    \$content_type;
+      fastcgi_param CONTENT_LENGTH  \$content_length;
+      fastcgi_param SCRIPT_NAME     \$fastcgi_script_name;
+      fastcgi_param REQUEST_URI     \$request_uri;
+      fastcgi_param DOCUMENT_URI    \$document_uri;
+      fastcgi_param SERVER_PROTOCOL \$server_protocol;
+      fastcgi_param REQUEST_SCHEME  \$scheme;
+      fastcgi_param HTTPS           \$https if_not_empty;
+      fastcgi_param REMOTE_ADDR     \$remote_addr;
+      fastcgi_param REMOTE_PORT     \$remote_port;
+      fastcgi_param SERVER_NAME     \$server_name;
+      fastcgi_pass $self->{upstream};
+    }
+  }
+}
+EOC
+	spew("$d/nginx/nginx.conf", $conf);
+	$self->{pids}{nginx} = spawn("$d/nginx/out.log", {}, $NGINX, '-p',
+	    "$d/nginx", '-c', "$d/nginx/nginx.conf", '-e',
+	    "$d/nginx/error.log");
+	wait_for('nginx', 10, sub {
+		IO::Socket::INET->new(PeerAddr => '127.0.0.1',
+		    PeerPort => $self->{port}) });
+}
+
+sub stop {
+	my ($self) = @_;
+	return if $self->{stopped}++;
+	for my $name (qw(nginx usergate)) {
+		my $pid = delete $self->{pids}{$name} or next;
+		kill 'TERM', $pid;
+		waitpid($pid, 0);
+		$self->{usergate_status} = $? if $name eq 'usergate';
+	}
+	$self->{db}->stop;
+	$self->check_sanitizers;
+}
+
+# Any sanitizer report fails the test file that caused it.
+sub check_sanitizers {
+	my ($self) = @_;
+	my @logs = glob("$self->{dir}/san/*");
+	Test::More::ok(!@logs, 'no sanitizer reports')
+	    or Test::More::diag(join("\n", map { "$_:\n" . slurp($_) } @logs));
+}
+
+sub DESTROY {
+	my ($self) = @_;
+	local $?;
+	for my $pid (values %{ $self->{pids} }) {
+		kill 'KILL', $pid;
+		waitpid($pid, 0);
+	}
+	$self->{db}->stop if $self->{db};
+}
+
+# --- HTTP -----------------------------------------------------------------
+
+sub url {
+	my ($self, $path) = @_;
+	return "http://127.0.0.1:$self->{port}$path";
+}
+
+sub http {
+	my ($self, $method, $path, %opt) = @_;
+	my $ua = HTTP::Tiny->new(timeout => $opt{timeout} || 30,
+	    keep_alive => 0);
+	my $r = $ua->request($method, $self->url($path), {
+		headers => $opt{headers} || {},
+		(defined $opt{content} ? (content => $opt{content}) : ()),
+	});
+	return $r;
+}
+
+sub multipart {
+	my ($fields, $boundary) = @_;
+	$boundary //= '----ugtest' . int(rand(1e9));
+	my $body = '';
+	for (my $i = 0; $i < @$fields; $i += 2) {
+		$body .= "--$boundary\r\nContent-Disposition: form-data; "
+		    . "name=\"$fields->[$i]\"\r\n\r\n$fields->[$i + 1]\r\n";
+	}
+	$body .= "--$boundary--\r\n";
+	return ($body, "multipart/form-data; boundary=$boundary");
+}
+
+sub urlencode {
+	my ($fields) = @_;
+	my @p;
+	for (my $i = 0; $i < @$fields; $i += 2) {
+		my ($k, $v) = @$fields[$i, $i + 1];
+		for ($k, $v) {
+			s/([^A-Za-z0-9_.~-])/sprintf('%%%02X', ord $1)/ge;
+		}
+		push @p, "$k=$v";
+	}
+	return join('&', @p);
+}
+
+# post($path, [fields], enc => multipart|urlencoded|json, headers => {})
+sub post {
+	my ($self, $path, $fields, %opt) = @_;
+	my $enc = $opt{enc} || 'multipart';
+	my ($body, $type);
+	if ($enc eq 'multipart') {
+		($body, $type) = multipart($fields);
+	} elsif ($enc eq 'urlencoded') {
+		($body, $type) = (urlencode($fields),
+		    'application/x-www-form-urlencoded');
+	} elsif ($enc eq 'json') {
+		my %h = @$fields;
+		($body, $type) = (JSON::PP->new->canonical->encode(\%h),
+		    'application/json');
+	} else {
+		croak "unknown encoding $enc";
+	}
+	return $self->http('POST', $path, content => $body,
+	    headers => { 'Content-Type' => $type, %{ $opt{headers} || {} } });
+}
+
+# Sends raw bytes to nginx and returns everything it answers.
+sub raw {
+	my ($self, $bytes, %opt) = @_;
+	my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
+	    PeerPort => $self->{port}, Timeout => 10) or croak "connect: $!";
+	$s->autoflush(1);
+	print $s $bytes;
+	shutdown($s, 1) unless $opt{keep_open};
+	local $/;
+	my $resp = <$s>;
+	close $s;
+	return $resp // '';
+}
+
+# --- database ------------------------------------------------------------
+
+# One value (or the first column of rows) from SQL run as root.
+sub sql {
+	my ($self, $q) = @_;
+	return $self->{db}->sql_root($q, 'usergate');
+}
+
+package UG::DB;
+
+use strict;
+use warnings;
+use Carp qw(croak);
+use POSIX qw(:sys_wait_h);
+use Time::HiRes qw(sleep time);
+
+sub new {
+	my ($class, $datadir, $rundir) = @_;
+	return bless { datadir => $datadir, run => $rundir,
+	    sock => "$rundir/mysql.sock" }, $class;
+}
+
+sub sock { $_[0]{sock} }
+
+sub start {
+	my ($self) = @_;
+	return if $self->{pid};
+	my $r = $self->{run};
+	unlink $self->{sock};
+	$self->{pid} = UG::spawn("$r/mysqld.out", {}, $UG::MARIADBD,
+	    '--no-defaults', "--datadir=$self->{datadir}",
+	    "--socket=$self->{sock}", '--skip-networking',
+	    "--pid-file=$r/mysqld.pid", "--log-error=$r/mysqld.err",
+	    ($UG::IS_ROOT ? ('--user=root') : ()),
+	    '--innodb-buffer-pool-size=32M', '--skip-log-bin',
+	    '--innodb-flush-log-at-trx-commit=2', '--skip-name-resolve',
+	    '--max-connections=2000');
+	UG::wait_for('mariadb', 60, sub {
+		return 0 unless -S $self->{sock};
+		my $c = UG::mariadb_client();
+		return system("$c --no-defaults -S $self->{sock} -uroot "
+		    . "-e 'SELECT 1' >/dev/null 2>&1") == 0;
+	});
+}
+
+sub stop {
+	my ($self) = @_;
+	my $pid = delete $self->{pid} or return;
+	kill 'TERM', $pid;
+	waitpid($pid, 0);
+}
+
+sub running { defined $_[0]{pid} }
+
+sub sql_root {
+	my ($self, $q, $dbname) = @_;
+	my $c = UG::mariadb_client();
+	my $file = "$self->{run}/query.sql";
+	UG::spew($file, $q);
+	my $cmd = "$c --no-defaults -S $self->{sock} -uroot -N -B "
+	    . ($dbname // '') . " <$file 2>&1";
+	my $out = `$cmd`;
+	croak "sql failed: $q: $out" if $? != 0;
+	chomp $out;
+	return $out;
+}
+
+1;
