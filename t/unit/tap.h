@@ -46,9 +46,20 @@ diag(const char *fmt, ...)
 TAP_FN int
 tap_vok(int cond, const char *fmt, va_list ap)
 {
+	char	 name[1024];
+	size_t	 i;
+
+	vsnprintf(name, sizeof(name), fmt, ap);
 	tap_n++;
 	printf("%sok %d - ", cond ? "" : "not ", tap_n);
-	vprintf(fmt, ap);
+	/* Keep the name on one line and free of TAP directives. */
+	for (i = 0; name[i] != '\0'; i++)
+		if (name[i] == '\n')
+			fputs("\\n", stdout);
+		else if (name[i] == '#')
+			fputs("\\#", stdout);
+		else
+			putchar(name[i]);
 	if (tap_todo != NULL)
 		printf(" # TODO %s", tap_todo);
 	else if (!cond)
