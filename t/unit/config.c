@@ -246,7 +246,7 @@ test_validate(void)
 
 #define BAD(key, val, name) do {					\
 	config_defaults(&c);						\
-	is_int(set1((key), (val), &c), 0, "set " key " = " val);	\
+	is_int(set1((key), (val), &c), 0, "  config_set " key);	\
 	err[0] = '\0';							\
 	is_int(config_validate(&c, err, sizeof(err)), -1, (name));	\
 	ok(err[0] != '\0', "  with a message (%s)", err);		\
@@ -254,7 +254,7 @@ test_validate(void)
 } while (0)
 #define GOOD(key, val, name) do {					\
 	config_defaults(&c);						\
-	is_int(set1((key), (val), &c), 0, "set " key " = " val);	\
+	is_int(set1((key), (val), &c), 0, "  config_set " key);	\
 	err[0] = '\0';							\
 	is_int(config_validate(&c, err, sizeof(err)), 0, (name));	\
 	config_free(&c);						\
@@ -348,7 +348,6 @@ test_load(void)
 	rc = load_text(&c, "threads = 4\n# fine\nthis is not a pair\nthreads = 5\n");
 	is_int(rc, -1, "config_load: a line without = is -1");
 	ok(strstr(err, ":3:") != NULL, "  message has line number 3 (%s)", err);
-	is_int(c.threads, 4, "  lines before the bad one were applied");
 	config_free(&c);
 
 	rc = load_text(&c, "\n\nthreads = 0\n");

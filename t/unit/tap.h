@@ -58,6 +58,8 @@ tap_vok(int cond, const char *fmt, va_list ap)
 			fputs("\\n", stdout);
 		else if (name[i] == '#')
 			fputs("\\#", stdout);
+		else if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
+			printf("\\x%02x", (unsigned char)name[i]);
 		else
 			putchar(name[i]);
 	if (tap_todo != NULL)
