@@ -161,8 +161,7 @@ sub env {
 	my $d = $self->{dir};
 	return {
 		USERGATE_CONFIG => "$d/usergate.conf",
-		ASAN_OPTIONS => "log_path=$d/san/asan:detect_leaks=1:"
-		    . "suppressions=$SRCDIR/t/lsan.supp",
+		ASAN_OPTIONS => "log_path=$d/san/asan:detect_leaks=1",
 		LSAN_OPTIONS => "suppressions=$SRCDIR/t/lsan.supp",
 		UBSAN_OPTIONS => "log_path=$d/san/ubsan:print_stacktrace=1",
 	};
