@@ -4,6 +4,7 @@ use warnings;
 use Test::More;
 use lib 't/lib';
 use UG;
+use JSON::PP;
 
 my $ug = UG->new->start(how => 'spawn');
 $ug->add_user('root', 'rootpw', 'admin');
@@ -236,6 +237,17 @@ is($ug->sql("SELECT COUNT(*) FROM sessions WHERE token_hash = UNHEX('$token')"
     'the token itself is not stored');
 is($ug->sql("SELECT count FROM users WHERE username = 'root'"), 5,
     'count counts successful mode 2 logins');
+
+# --- a list longer than one flush streams whole -----------------------------
+$ug->sql("INSERT INTO users (username, password_hash, role_id) "
+    . "SELECT CONCAT('bulk', seq), 'x', 10 FROM seq_1_to_2000");
+$r = $ug->post('/login.php?mode=3&operating=1', [token => $token]);
+is($r->{status}, 200, 'a long list: 200');
+my $list = eval { JSON::PP->new->decode($r->{content}) };
+ok($list, 'a long list is one valid JSON document');
+is(scalar @{ $list->{users} || [] },
+    $ug->sql('SELECT COUNT(*) FROM users'), 'with every user');
+is($list->{users}[-1]{username}, 'bulk2000', 'in id order to the end');
 
 $ug->stop;
 done_testing;
