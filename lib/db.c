@@ -321,7 +321,12 @@ db_fetch(struct db_cursor *cur)
 		return 0;
 	if (rc == 1) {
 		map_err(db, mysql_stmt_errno(st), "fetch");
-		cur->stmt = NULL;	/* the connection may be gone */
+		/* If the connection survived, leave the statement reusable. */
+		if (db->m != NULL) {
+			mysql_stmt_free_result(st);
+			mysql_stmt_reset(st);
+		}
+		cur->stmt = NULL;
 		return -1;
 	}
 	if (rc == MYSQL_DATA_TRUNCATED) {

@@ -421,9 +421,9 @@ test_json(void)
 	field_is("z", "0", FIELD_NUM, "json: 0");
 	field_is("big", "9007199254740992", FIELD_NUM, "json: 2^53 exactly");
 	/* The decimal text of a number, not of its nearest double. */
-	TODO("bug: lib/form.c JSON numbers go through a double and %.17g");
 	e = PJSON_LIM("{\"n\":0.1,\"id\":9007199254740993}", &BIG);
 	is_err(e, UG_OK, "json: 0.1 and 2^53+1");
+	TODO("bug: lib/form.c JSON numbers go through a double and %.17g");
 	field_is("n", "0.1", FIELD_NUM, "json: 0.1 stays 0.1");
 	field_is("id", "9007199254740993", FIELD_NUM, "json: 2^53+1 keeps its digits");
 	is_err(PJSON("{\"n\":0.1}"), UG_OK,

@@ -29,6 +29,8 @@ static const char	*tap_todo;	/* non-NULL: expected failures */
 
 TAP_FN void	 diag(const char *, ...) __attribute__((format(printf, 1, 2)));
 TAP_FN int	 ok(int, const char *, ...) __attribute__((format(printf, 2, 3)));
+TAP_FN int	 tap_vok(int, const char *, va_list)
+		    __attribute__((format(printf, 2, 0)));
 
 TAP_FN void
 diag(const char *fmt, ...)
