@@ -1,5 +1,4 @@
 #include <ctype.h>
-#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -239,7 +238,7 @@ form_parse_multipart(struct form *fm, const char *body, size_t len,
 	const char	*bval, *p, *end = body + len, *hend, *next, *h, *eol;
 	const char	*nval, *fval;
 	char		 delim[80];	/* "\r\n--" + boundary (<= 70) */
-	size_t		 blen, dlen, nlen, flen;
+	size_t		 blen, dlen, nlen, flen, nparts = 0;
 	int		 is_file;
 	enum ug_err	 e;
 
@@ -267,15 +266,17 @@ form_parse_multipart(struct form *fm, const char *body, size_t len,
 		if (end - p < 2 || p[0] != '\r' || p[1] != '\n')
 			return UG_EINVAL;
 		p += 2;
-		hend = memmem(p, (size_t)(end - p), "\r\n\r\n", 4);
+		if (++nparts > fm->lim->max_fields)
+			return UG_ELIMIT;
+		/* The part runs to the next delimiter; its headers end inside. */
+		next = memmem(p, (size_t)(end - p), delim, dlen);
+		if (next == NULL)
+			return UG_EINVAL;
+		hend = memmem(p, (size_t)(next - p), "\r\n\r\n", 4);
 		if (hend == NULL)
 			return UG_EINVAL;
 		if (hend - p > PART_HEADERS_MAX)
 			return UG_ELIMIT;
-		/* The part's content runs to the next delimiter. */
-		next = memmem(hend + 4, (size_t)(end - hend - 4), delim, dlen);
-		if (next == NULL)
-			return UG_EINVAL;
 		nval = NULL;
 		nlen = 0;
 		is_file = 0;
@@ -295,8 +296,6 @@ form_parse_multipart(struct form *fm, const char *body, size_t len,
 		}
 		if (nval == NULL || nlen == 0)
 			return UG_EINVAL;
-		if (fm->n >= fm->lim->max_fields)
-			return UG_ELIMIT;
 		/* Uploaded files are not form fields ($_FILES, not $_POST). */
 		if (!is_file) {
 			const char	*n, *v;
@@ -317,17 +316,27 @@ form_parse_multipart(struct form *fm, const char *body, size_t len,
 	}
 }
 
+/* Where a top-level member's number literal stands in the raw text. */
+struct span {
+	size_t	 off;
+	size_t	 len;
+};
+
 /*
  * One pass over the raw JSON before cJSON sees it: nesting depth, raw
  * control characters in strings, NUL bytes and the \u0000 escape (which
- * cJSON would decode into a NUL and so silently truncate a name).
+ * cJSON would decode into a NUL and so silently truncate a name).  It
+ * also notes where each top-level number value is, in order, so that a
+ * number field keeps the text the client sent (cJSON keeps only a double).
  */
 static enum ug_err
-json_prescan(const char *s, size_t len, size_t max_depth)
+json_prescan(const char *s, size_t len, size_t max_depth, struct span *nums,
+    size_t max_nums, size_t *nnums)
 {
 	size_t	 i, depth = 0;
 	int	 in_str = 0;
 
+	*nnums = 0;
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
@@ -359,6 +368,17 @@ json_prescan(const char *s, size_t len, size_t max_depth)
 			if (depth == 0)
 				return UG_EINVAL;
 			depth--;
+		} else if (depth == 1 && (c == '-' || (c >= '0' && c <= '9'))) {
+			size_t start = i;
+
+			while (i + 1 < len && strchr("0123456789+-.eE", s[i + 1]) &&
+			    s[i + 1] != '\0')
+				i++;
+			if (*nnums >= max_nums)
+				return UG_ELIMIT;
+			nums[*nnums].off = start;
+			nums[*nnums].len = i - start + 1;
+			(*nnums)++;
 		}
 	}
 	return UG_OK;
@@ -369,12 +389,16 @@ form_parse_json(struct form *fm, const char *s, size_t len)
 {
 	cJSON		*root, *it;
 	const char	*end = NULL, *name, *val;
-	char		 num[32];
-	size_t		 i, nlen, vlen;
+	struct span	*nums;
+	size_t		 i, nlen, vlen, nnums, inum = 0;
 	enum field_type	 t;
 	enum ug_err	 e;
 
-	if ((e = json_prescan(s, len, fm->lim->max_depth)) != UG_OK)
+	nums = arena_alloc(fm->arena, fm->lim->max_fields * sizeof(*nums));
+	if (nums == NULL)
+		return UG_EINTERNAL;
+	if ((e = json_prescan(s, len, fm->lim->max_depth, nums,
+	    fm->lim->max_fields, &nnums)) != UG_OK)
 		return e;
 	root = cJSON_ParseWithLengthOpts(s, len, &end, 0);
 	if (root == NULL)
@@ -401,16 +425,15 @@ form_parse_json(struct form *fm, const char *s, size_t len)
 			val = it->valuestring;
 			vlen = strlen(val);
 		} else if (cJSON_IsNumber(it)) {
-			double d = it->valuedouble;
-
+			/* The k-th top-level number is the k-th literal seen. */
+			if (inum >= nnums) {
+				e = UG_EINVAL;
+				goto out;
+			}
 			t = FIELD_NUM;
-			if (d >= -9007199254740992.0 && d <= 9007199254740992.0 &&
-			    d == (double)(long long)d)
-				snprintf(num, sizeof(num), "%lld", (long long)d);
-			else
-				snprintf(num, sizeof(num), "%.17g", d);
-			val = num;
-			vlen = strlen(num);
+			val = s + nums[inum].off;
+			vlen = nums[inum].len;
+			inum++;
 		} else if (cJSON_IsBool(it)) {
 			t = FIELD_BOOL;
 			val = cJSON_IsTrue(it) ? "true" : "false";

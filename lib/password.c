@@ -11,6 +11,9 @@
 #include "password.h"
 #include "text.h"
 
+_Static_assert(PASSWORD_MAX < CRYPT_MAX_PASSPHRASE_SIZE,
+    "PASSWORD_MAX must fit libxcrypt");
+
 static struct {
 	const char	*prefix;	/* "$y$", "$2b$", "$6$" */
 	unsigned long	 cost;
@@ -28,16 +31,27 @@ make_setting(char *out, size_t outsz)
 	    == NULL ? -1 : 0;
 }
 
-/* The part of a setting that names the method and cost, not the salt. */
+/*
+ * The length of the part of a setting or hash that names the method and
+ * its cost, not the salt: "$y$j9T$", "$2b$12$", "$6$rounds=N$", or "$6$"
+ * (sha512crypt at its default cost).  0 for a method we do not issue.
+ */
 static size_t
-policy_part(const char *setting)
+policy_part(const char *s)
 {
-	const char	*last;
+	const char	*p;
+	int		 dollars = 0;
 
-	if (strncmp(setting, "$2b$", 4) == 0)
-		return 7;			/* "$2b$NN$" + salt */
-	last = strrchr(setting, '$');
-	return last ? (size_t)(last - setting) + 1 : 0;
+	if (strncmp(s, "$2b$", 4) == 0)
+		return strlen(s) >= 7 ? 7 : 0;
+	if (strncmp(s, "$6$", 3) == 0 && strncmp(s + 3, "rounds=", 7) != 0)
+		return 3;
+	if (strncmp(s, "$6$", 3) != 0 && strncmp(s, "$y$", 3) != 0)
+		return 0;
+	for (p = s; *p != '\0'; p++)
+		if (*p == '$' && ++dollars == 3)
+			return (size_t)(p - s) + 1;
+	return 0;
 }
 
 int
@@ -182,9 +196,11 @@ password_verify(const char *p, size_t len, const char *hash, int *ok)
 	*ok = 0;
 	if (pw_copy(p, len, pass) != UG_OK)
 		return UG_OK;		/* can never match; nothing to hide */
-	if (hash == NULL || hash[0] == '\0')
-		e = run_crypt(pass, pw.dummy, out);
-	else {
+	if (hash == NULL || hash[0] == '\0') {
+		/* The same outcome as a stored hash that fails, below. */
+		if ((e = run_crypt(pass, pw.dummy, out)) == UG_EINVAL)
+			e = UG_OK;
+	} else {
 		e = run_crypt(pass, hash, out);
 		hl = strlen(hash);
 		if (e == UG_OK && strlen(out) == hl &&
@@ -200,5 +216,6 @@ password_verify(const char *p, size_t len, const char *hash, int *ok)
 int
 password_needs_rehash(const char *hash)
 {
-	return strncmp(hash, pw.policy, pw.policy_len) != 0;
+	return policy_part(hash) != pw.policy_len ||
+	    strncmp(hash, pw.policy, pw.policy_len) != 0;
 }

@@ -16,7 +16,8 @@
 
 #include "err.h"
 
-#define PASSWORD_MAX		1024	/* bytes, checked before hashing */
+/* Bytes, checked before hashing: libxcrypt refuses 512 or more. */
+#define PASSWORD_MAX		511
 #define PASSWORD_HASH_MAX	384	/* CRYPT_OUTPUT_SIZE */
 
 /*

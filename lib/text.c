@@ -76,7 +76,7 @@ parse_u64(const char *s, size_t len, uint64_t max, uint64_t *out)
 		if (s[i] < '0' || s[i] > '9')
 			return -1;
 		d = (unsigned)(s[i] - '0');
-		if (v > (max - d) / 10)
+		if (d > max || v > (max - d) / 10)
 			return -1;
 		v = v * 10 + d;
 	}
@@ -88,26 +88,22 @@ int
 parse_i64(const char *s, size_t len, int64_t min, int64_t max, int64_t *out)
 {
 	uint64_t	 v;
+	int64_t	 r;
 
+	if (min > max)
+		return -1;
 	if (len > 0 && s[0] == '-') {
 		if (parse_u64(s + 1, len - 1, (uint64_t)INT64_MAX + 1, &v) == -1)
 			return -1;
-		if (v == (uint64_t)INT64_MAX + 1) {
-			if (min != INT64_MIN)
-				return -1;
-			*out = INT64_MIN;
-			return 0;
-		}
-		if (-(int64_t)v < min)
+		r = v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
+	} else {
+		if (parse_u64(s, len, (uint64_t)INT64_MAX, &v) == -1)
 			return -1;
-		*out = -(int64_t)v;
-		return 0;
+		r = (int64_t)v;
 	}
-	if (max < 0 || parse_u64(s, len, (uint64_t)max, &v) == -1)
+	if (r < min || r > max)
 		return -1;
-	if ((int64_t)v < min)
-		return -1;
-	*out = (int64_t)v;
+	*out = r;
 	return 0;
 }
 

@@ -359,12 +359,10 @@ test_multipart(void)
 	e = PMP(CT, PART("u", "x") "--XyZ\r\nContent-Disposition: form-data; "
 	    "filename=\"f\"\r\n\r\ndata\r\n" END);
 	is_err(e, UG_EINVAL, "mp: file part without name is UG_EINVAL");
-	TODO("bug: lib/form.c multipart headers are searched past the next delimiter");
 	e = PMP(CT, "--XyZ\r\n\r\nnameless\r\n" PART("u", "x") END);
 	is_err(e, UG_EINVAL, "mp: part with no headers at all is UG_EINVAL");
 	e = PMP(CT, "--XyZ\r\n" CD("a") "alice\r\n" PART("b", "bob") END);
 	is_err(e, UG_EINVAL, "mp: part without blank line after headers is UG_EINVAL");
-	END_TODO;
 
 	/* Bad values. */
 	e = PMP(CT, PART("u", "a\0b") END);
@@ -415,7 +413,7 @@ test_json(void)
 	field_is("i", "42", FIELD_NUM, "json: 42 is FIELD_NUM \"42\"");
 	field_is("neg", "-7", FIELD_NUM, "json: -7");
 	field_is("f", "1.5", FIELD_NUM, "json: 1.5");
-	field_is("e", "1000", FIELD_NUM, "json: 1e3 as 1000");
+	field_is("e", "1e3", FIELD_NUM, "json: 1e3 keeps the text sent");
 	e = PJSON("{\"z\":0,\"big\":9007199254740992}");
 	is_err(e, UG_OK, "json: 0 and 2^53");
 	field_is("z", "0", FIELD_NUM, "json: 0");
@@ -423,12 +421,10 @@ test_json(void)
 	/* The decimal text of a number, not of its nearest double. */
 	e = PJSON_LIM("{\"n\":0.1,\"id\":9007199254740993}", &BIG);
 	is_err(e, UG_OK, "json: 0.1 and 2^53+1");
-	TODO("bug: lib/form.c JSON numbers go through a double and %.17g");
 	field_is("n", "0.1", FIELD_NUM, "json: 0.1 stays 0.1");
 	field_is("id", "9007199254740993", FIELD_NUM, "json: 2^53+1 keeps its digits");
 	is_err(PJSON("{\"n\":0.1}"), UG_OK,
 	    "json: 0.1 (3 bytes) is within max_field_len 16");
-	END_TODO;
 
 	e = PJSON("{\"t\":true,\"f\":false,\"n\":null}");
 	is_err(e, UG_OK, "json: true, false, null");
