@@ -254,7 +254,6 @@ db_exec(struct db *db, const char *sql, const struct db_val *p, unsigned n,
 		*affected = mysql_stmt_affected_rows(st);
 	if (insert_id != NULL)
 		*insert_id = mysql_stmt_insert_id(st);
-	mysql_stmt_reset(st);
 	return UG_OK;
 }
 
@@ -277,7 +276,6 @@ db_select(struct db *db, const char *sql, const struct db_val *p, unsigned n,
 		log_err("database: \"%.60s\" returns %u columns, not %u", sql,
 		    mysql_stmt_field_count(st), ncols);
 		mysql_stmt_free_result(st);
-		mysql_stmt_reset(st);
 		return UG_EINTERNAL;
 	}
 	memset(b, 0, sizeof(b[0]) * ncols);
@@ -300,7 +298,8 @@ db_select(struct db *db, const char *sql, const struct db_val *p, unsigned n,
 	}
 	if (mysql_stmt_bind_result(st, b) != 0) {
 		e = map_err(db, mysql_stmt_errno(st), "bind_result");
-		mysql_stmt_reset(st);
+		if (db->m != NULL)
+			mysql_stmt_free_result(st);
 		return e;
 	}
 	cur->stmt = st;
@@ -322,10 +321,8 @@ db_fetch(struct db_cursor *cur)
 	if (rc == 1) {
 		map_err(db, mysql_stmt_errno(st), "fetch");
 		/* If the connection survived, leave the statement reusable. */
-		if (db->m != NULL) {
+		if (db->m != NULL)
 			mysql_stmt_free_result(st);
-			mysql_stmt_reset(st);
-		}
 		cur->stmt = NULL;
 		return -1;
 	}
@@ -343,9 +340,13 @@ db_done(struct db_cursor *cur)
 
 	if (st == NULL)
 		return;
-	/* Reading to the end keeps the protocol in step for the next call. */
+	/*
+	 * Drain what is left of the result so the connection is free for
+	 * the next statement.  Not mysql_stmt_reset(): that costs a round
+	 * trip (COM_STMT_RESET) and is only needed for long data or cursors,
+	 * which usergate does not use.
+	 */
 	mysql_stmt_free_result(st);
-	mysql_stmt_reset(st);
 	cur->stmt = NULL;
 }
 
