@@ -175,12 +175,14 @@ list_row(void *arg, const struct user_brief *u)
 
 	if (st->n++ > 0)
 		buf_addc(b, ',');
-	buf_adds(b, "{\"username\":");
+	buf_addlit(b, "{\"username\":");
 	json_str(b, u->username, u->username_len, JSON_PHP);
-	buf_adds(b, ",\"wechat_name\":");
+	buf_addlit(b, ",\"wechat_name\":");
 	json_str_or_null(b, u->wechat_name, u->wechat_name_len, JSON_PHP);
-	buf_adds(b, role_is_admin_level(u->level) ?
-	    ",\"Authority\":\"Y\"}" : ",\"Authority\":\"N\"}");
+	if (role_is_admin_level(u->level))
+		buf_addlit(b, ",\"Authority\":\"Y\"}");
+	else
+		buf_addlit(b, ",\"Authority\":\"N\"}");
 	if (b->len >= LIST_FLUSH)
 		reply_flush(st->r);
 	return st->r->write_failed ? -1 : 0;

@@ -11,9 +11,23 @@ buf_init(struct buf *b)
 }
 
 void
+buf_init_fixed(struct buf *b, char *mem, size_t cap)
+{
+	memset(b, 0, sizeof(*b));
+	b->data = mem;
+	b->cap = cap;
+	b->fixed = 1;
+	if (cap > 0)
+		mem[0] = '\0';
+	else
+		b->oom = 1;
+}
+
+void
 buf_free(struct buf *b)
 {
-	free(b->data);
+	if (!b->fixed)
+		free(b->data);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -39,6 +53,8 @@ buf_reserve(struct buf *b, size_t extra)
 	need = b->len + extra + 1;
 	if (need <= b->cap)
 		return 0;
+	if (b->fixed)
+		goto fail;
 	ncap = b->cap ? b->cap : 256;
 	while (ncap < need) {
 		if (ncap > SIZE_MAX / 2)
@@ -56,7 +72,7 @@ fail:
 }
 
 int
-buf_add(struct buf *b, const void *p, size_t len)
+buf_grow_add(struct buf *b, const void *p, size_t len)
 {
 	if (buf_reserve(b, len) == -1)
 		return -1;
@@ -71,12 +87,6 @@ int
 buf_adds(struct buf *b, const char *s)
 {
 	return buf_add(b, s, strlen(s));
-}
-
-int
-buf_addc(struct buf *b, char c)
-{
-	return buf_add(b, &c, 1);
 }
 
 int

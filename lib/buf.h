@@ -20,17 +20,50 @@ struct buf {
 	size_t	 len;
 	size_t	 cap;
 	int	 oom;
+	int	 fixed;		/* data is the caller's; never reallocated */
 };
 
 void	 buf_init(struct buf *);
+/* A buf over the caller's memory (say, the stack): full means oom. */
+void	 buf_init_fixed(struct buf *, char *mem, size_t cap);
 void	 buf_free(struct buf *);
 void	 buf_reset(struct buf *);		/* len = 0, keeps memory */
 int	 buf_reserve(struct buf *, size_t extra);
-int	 buf_add(struct buf *, const void *, size_t);
+int	 buf_grow_add(struct buf *, const void *, size_t);
 int	 buf_adds(struct buf *, const char *);
-int	 buf_addc(struct buf *, char);
 int	 buf_addu(struct buf *, unsigned long long);
 int	 buf_addi(struct buf *, long long);
+
+/*
+ * Appends are on every response's hot path (a list row is a dozen of
+ * them), so the common case -- room already there -- is inline.
+ */
+static inline int
+buf_add(struct buf *b, const void *p, size_t len)
+{
+	if (!b->oom && b->cap - b->len > len) {
+		if (len > 0)
+			__builtin_memcpy(b->data + b->len, p, len);
+		b->len += len;
+		b->data[b->len] = '\0';
+		return 0;
+	}
+	return buf_grow_add(b, p, len);
+}
+
+static inline int
+buf_addc(struct buf *b, char c)
+{
+	if (!b->oom && b->cap - b->len > 1) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return 0;
+	}
+	return buf_grow_add(b, &c, 1);
+}
+
+/* Appends a string literal without a strlen. */
+#define buf_addlit(b, lit)	buf_add((b), "" lit, sizeof(lit) - 1)
 
 struct arena_chunk;
 struct arena {

@@ -41,10 +41,35 @@ utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 	return n;
 }
 
+/*
+ * Which bytes end a run that can be copied as it is: control characters,
+ * '"', '\\', every non-ASCII byte (validated, and in PHP mode escaped),
+ * and in PHP mode '/'.  One table per mode keeps the scan to a load and
+ * a test per byte.
+ */
+static const unsigned char *
+special_table(int flags)
+{
+	static unsigned char	 plain[256], php[256];
+	static int		 ready;
+	int			 c;
+
+	/* Built on first use; racing threads write the same bytes. */
+	if (!__atomic_load_n(&ready, __ATOMIC_ACQUIRE)) {
+		for (c = 0; c < 256; c++) {
+			plain[c] = c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+			php[c] = plain[c] || c == '/';
+		}
+		__atomic_store_n(&ready, 1, __ATOMIC_RELEASE);
+	}
+	return (flags & JSON_PHP) ? php : plain;
+}
+
 int
 json_str(struct buf *b, const char *str, size_t len, int flags)
 {
 	const unsigned char	*s = (const unsigned char *)str;
+	const unsigned char	*special = special_table(flags);
 	size_t			 i = 0, run, n;
 	uint32_t		 cp;
 
@@ -52,12 +77,8 @@ json_str(struct buf *b, const char *str, size_t len, int flags)
 	buf_addc(b, '"');
 	while (i < len) {
 		/* Copy the longest run that needs no escaping in one go. */
-		for (run = i; run < len; run++) {
-			unsigned char c = s[run];
-			if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80 ||
-			    (c == '/' && (flags & JSON_PHP)))
-				break;
-		}
+		for (run = i; run < len && !special[s[run]]; run++)
+			;
 		if (run > i) {
 			buf_add(b, s + i, run - i);
 			i = run;
