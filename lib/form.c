@@ -253,7 +253,7 @@ form_parse_multipart(struct form *fm, const char *body, size_t len,
 	if (len >= dlen - 2 && memcmp(body, delim + 2, dlen - 2) == 0)
 		p = body + dlen - 2;
 	else {
-		if ((p = memmem(body, len, delim, dlen)) == NULL)
+		if ((p = mem_find(body, len, delim, dlen)) == NULL)
 			return UG_EINVAL;
 		p += dlen;
 	}
@@ -269,10 +269,10 @@ form_parse_multipart(struct form *fm, const char *body, size_t len,
 		if (++nparts > fm->lim->max_fields)
 			return UG_ELIMIT;
 		/* The part runs to the next delimiter; its headers end inside. */
-		next = memmem(p, (size_t)(end - p), delim, dlen);
+		next = mem_find(p, (size_t)(end - p), delim, dlen);
 		if (next == NULL)
 			return UG_EINVAL;
-		hend = memmem(p, (size_t)(next - p), "\r\n\r\n", 4);
+		hend = mem_find(p, (size_t)(next - p), "\r\n\r\n", 4);
 		if (hend == NULL)
 			return UG_EINVAL;
 		if (hend - p > PART_HEADERS_MAX)
@@ -281,7 +281,7 @@ form_parse_multipart(struct form *fm, const char *body, size_t len,
 		nlen = 0;
 		is_file = 0;
 		for (h = p; h < hend + 2; h = eol + 2) {
-			eol = memmem(h, (size_t)(hend + 2 - h), "\r\n", 2);
+			eol = mem_find(h, (size_t)(hend + 2 - h), "\r\n", 2);
 			if (eol == NULL)
 				break;
 			if ((size_t)(eol - h) >= 20 &&

@@ -143,6 +143,26 @@ ct_memcmp(const void *a, const void *b, size_t len)
 	return d != 0;
 }
 
+const char *
+mem_find(const char *hay, size_t hlen, const char *needle, size_t nlen)
+{
+	const char	*p = hay, *last;
+
+	if (nlen == 0)
+		return hay;
+	if (hlen < nlen)
+		return NULL;
+	last = hay + (hlen - nlen);
+	while (p <= last) {
+		if ((p = memchr(p, needle[0], (size_t)(last - p) + 1)) == NULL)
+			return NULL;
+		if (memcmp(p, needle, nlen) == 0)
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
 int
 str_is(const char *s, size_t len, const char *lit)
 {

@@ -30,6 +30,15 @@ int	 is_lower_hex(const char *s, size_t len);
 /* 0 if equal; time depends only on len. */
 int	 ct_memcmp(const void *a, const void *b, size_t len);
 
+/*
+ * The first occurrence of needle in hay, or NULL.  For the short needles
+ * of protocol parsing (a multipart delimiter, CRLF): memchr for the first
+ * byte, then memcmp, without memmem's per-call set-up.  At most
+ * hlen * nlen byte comparisons, and hlen is bounded by max_body.
+ */
+const char	*mem_find(const char *hay, size_t hlen, const char *needle,
+		    size_t nlen);
+
 /* 1 if the counted string s equals the C string lit, whole. */
 int	 str_is(const char *s, size_t len, const char *lit);
 
