@@ -27,6 +27,8 @@ struct req_io {
 	/* Writes all of len bytes; 0 or -1. */
 	int		 (*write)(void *, const char *, size_t len);
 	void		*ctx;
+	/* Optional: the whole NAME=VALUE array, read in one pass. */
+	char		**(*envp)(void *);
 };
 
 struct request {

@@ -5,6 +5,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/epoll.h>
 #include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
@@ -236,6 +237,12 @@ fcgi_param(void *ctx, const char *name)
 	return FCGX_GetParam(name, ((FCGX_Request *)ctx)->envp);
 }
 
+static char **
+fcgi_envp(void *ctx)
+{
+	return ((FCGX_Request *)ctx)->envp;
+}
+
 static long
 fcgi_read(void *ctx, char *p, size_t len)
 {
@@ -260,33 +267,65 @@ fcgi_write(void *ctx, const char *p, size_t len)
 	return 0;
 }
 
+/*
+ * A worker's own epoll set: the listening socket, registered
+ * EPOLLEXCLUSIVE so that a new connection wakes one worker rather than
+ * all of them, and the stop pipe, which wakes every worker.
+ */
+static int
+worker_epoll(int listen_fd)
+{
+	struct epoll_event	 ev;
+	int			 ep;
+
+	if ((ep = epoll_create1(EPOLL_CLOEXEC)) == -1)
+		return -1;
+	memset(&ev, 0, sizeof(ev));
+	ev.events = EPOLLIN | EPOLLEXCLUSIVE;
+	ev.data.fd = listen_fd;
+	if (epoll_ctl(ep, EPOLL_CTL_ADD, listen_fd, &ev) == -1)
+		goto fail;
+	ev.events = EPOLLIN;
+	ev.data.fd = wake[0];
+	if (epoll_ctl(ep, EPOLL_CTL_ADD, wake[0], &ev) == -1)
+		goto fail;
+	return ep;
+fail:
+	close(ep);
+	return -1;
+}
+
 static void *
 worker_main(void *arg)
 {
-	struct worker	*w = arg;
-	FCGX_Request	 req;
-	struct req_io	 io = { fcgi_param, fcgi_read, fcgi_write, &req };
-	struct pollfd	 pfd[2];
-	int		 fd;
+	struct worker		*w = arg;
+	FCGX_Request		 req;
+	struct req_io		 io = { fcgi_param, fcgi_read, fcgi_write, &req,
+				    fcgi_envp };
+	struct epoll_event	 evs[2];
+	int			 ep, fd, i, n, stop = 0;
 
+	if ((ep = worker_epoll(w->listen_fd)) == -1) {
+		log_err("epoll: %s", strerror(errno));
+		return NULL;
+	}
 	/*
 	 * The worker accepts for itself, then hands the connection to
 	 * libfcgi.  libfcgi's own blocking accept() cannot be woken for a
 	 * clean stop; with listen_sock -1 it never calls it.
 	 */
 	FCGX_InitRequest(&req, -1, 0);
-	while (!atomic_load(&stopping)) {
-		pfd[0].fd = w->listen_fd;
-		pfd[0].events = POLLIN;
-		pfd[1].fd = wake[0];
-		pfd[1].events = POLLIN;
-		if (poll(pfd, 2, -1) == -1) {
+	while (!stop && !atomic_load(&stopping)) {
+		if ((n = epoll_wait(ep, evs, 2, -1)) == -1) {
 			if (errno == EINTR)
 				continue;
-			log_err("poll: %s", strerror(errno));
+			log_err("epoll_wait: %s", strerror(errno));
 			break;
 		}
-		if (pfd[1].revents != 0)
+		for (i = 0; i < n; i++)
+			if (evs[i].data.fd == wake[0])
+				stop = 1;
+		if (stop)
 			break;
 		fd = accept4(w->listen_fd, NULL, NULL, SOCK_CLOEXEC);
 		if (fd == -1) {
@@ -313,6 +352,7 @@ worker_main(void *arg)
 		req.keepConnection = 0;
 		FCGX_Finish_r(&req);
 	}
+	close(ep);
 	return NULL;
 }
 
@@ -397,6 +437,12 @@ cgi_param(void *ctx, const char *name)
 	return getenv(name);
 }
 
+static char **
+cgi_envp(void *ctx)
+{
+	return environ;
+}
+
 static long
 cgi_read(void *ctx, char *p, size_t len)
 {
@@ -428,7 +474,7 @@ cgi_write(void *ctx, const char *p, size_t len)
 int
 server_cgi(const struct config *cfg)
 {
-	struct req_io	 io = { cgi_param, cgi_read, cgi_write, NULL };
+	struct req_io	 io = { cgi_param, cgi_read, cgi_write, NULL, cgi_envp };
 	struct arena	 arena;
 	struct buf	 out;
 	struct db	*db;
