@@ -374,7 +374,7 @@ test_load(void)
 	/* Line length: 4094 bytes and a newline fit, one more does not. */
 	n = (size_t)snprintf(line, sizeof(line), "db_password = ");
 	memset(line + n, 'x', 4094 - n);
-	strcpy(line + 4094, "\nthreads = 3\n");
+	memcpy(line + 4094, "\nthreads = 3\n", sizeof("\nthreads = 3\n"));
 	rc = load_text(&c, line);
 	is_int(rc, 0, "config_load: a 4094-byte line");
 	is_int((long long)strlen(c.db_password), (long long)(4094 - n),
@@ -382,7 +382,7 @@ test_load(void)
 	is_int(c.threads, 3, "  and the next line");
 	config_free(&c);
 	memset(line + n, 'x', 4095 - n);
-	strcpy(line + 4095, "\nthreads = 3\n");
+	memcpy(line + 4095, "\nthreads = 3\n", sizeof("\nthreads = 3\n"));
 	rc = load_text(&c, line);
 	is_int(rc, -1, "config_load: a 4095-byte line is too long");
 	ok(strstr(err, ":1:") != NULL, "  message has line 1 (%s)", err);
