@@ -97,6 +97,7 @@ usage_user(void)
 	    "usage: usergate user add NAME [--role ROLE]\n"
 	    "       usergate user passwd NAME\n"
 	    "       usergate user role NAME ROLE\n"
+	    "       usergate user lock|unlock NAME\n"
 	    "       usergate user list\n"
 	    "ROLE: admin, user_admin, shop_admin, role_admin, user, guest "
 	    "or a role id.\n"
@@ -113,7 +114,7 @@ cli_user(const struct config *cfg, int argc, char **argv)
 	struct db		*db;
 	struct user_new		 u;
 	struct user_ref		 ref;
-	struct user_change	 ch = { { NULL, 0 }, -1 };
+	struct user_change	 ch = USER_CHANGE_NONE;
 	enum ug_err		 e;
 	int			 role = ROLE_USER, rc = 1;
 
@@ -148,10 +149,15 @@ cli_user(const struct config *cfg, int argc, char **argv)
 	} else if (strcmp(argv[0], "role") == 0) {
 		if (argc != 3 || (ch.role_id = role_parse(argv[2])) < 0)
 			return usage_user();
+	} else if (strcmp(argv[0], "lock") == 0 ||
+	    strcmp(argv[0], "unlock") == 0) {
+		if (argc != 2)
+			return usage_user();
+		ch.locked = strcmp(argv[0], "lock") == 0;
 	} else
 		return usage_user();
 
-	if (strcmp(argv[0], "role") != 0) {
+	if (strcmp(argv[0], "add") == 0 || strcmp(argv[0], "passwd") == 0) {
 		if (read_password(pw, sizeof(pw)) == -1 || pw[0] == '\0') {
 			fprintf(stderr, "usergate: no password given, or an "
 			    "empty or over-long one\n");

@@ -267,7 +267,7 @@ static void
 modify_user(struct request *r)
 {
 	struct user_ref		 ref = { field(r, "username"), 0 };
-	struct user_change	 ch = { { NULL, 0 }, -1 };
+	struct user_change	 ch = USER_CHANGE_NONE;
 	struct ustr		 pw = field(r, "password");
 	struct ustr		 auth = field(r, "Authority");
 	enum ug_err		 e;

@@ -294,6 +294,9 @@ change_allowed(const struct actor *a, const struct target *t,
 
 	if ((e = authz_check(a, AUTHZ_CHANGE, t->id, t->level)) != UG_OK)
 		return e;
+	if (ch->locked == 1 &&
+	    (e = authz_check(a, AUTHZ_LOCK, t->id, t->level)) != UG_OK)
+		return e;
 	if (ch->role_id >= 0 && ch->role_id != t->role_id) {
 		if (new_level < t->level &&
 		    (e = authz_check(a, AUTHZ_DEMOTE, t->id, t->level)) != UG_OK)
@@ -311,9 +314,10 @@ user_update(struct db *db, const struct config *cfg, const struct actor *a,
 {
 	static const char	*sql =
 	    "UPDATE users SET password_hash = COALESCE(?, password_hash), "
-	    "role_id = COALESCE(?, role_id) WHERE id = ?";
+	    "role_id = COALESCE(?, role_id), locked = COALESCE(?, locked) "
+	    "WHERE id = ?";
 	char			 hash[PASSWORD_HASH_MAX];
-	struct db_val		 p[3];
+	struct db_val		 p[4];
 	struct target		 t, t2;
 	enum ug_err		 e;
 	int			 new_level = 0, role_changes;
@@ -329,7 +333,7 @@ user_update(struct db *db, const struct config *cfg, const struct actor *a,
 		return e;
 	if ((e = change_allowed(a, &t, ch, new_level)) != UG_OK)
 		return e;
-	if (ch->password.s == NULL && (ch->role_id < 0 ||
+	if (ch->password.s == NULL && ch->locked < 0 && (ch->role_id < 0 ||
 	    ch->role_id == t.role_id))
 		return UG_OK;		/* nothing to write */
 	/* Hash outside the transaction: no row stays locked for it. */
@@ -346,15 +350,17 @@ user_update(struct db *db, const struct config *cfg, const struct actor *a,
 		goto fail;
 	}
 	role_changes = ch->role_id >= 0 && ch->role_id != t.role_id;
-	if (role_changes && new_level < t.level &&
+	/* The last super admin who can log in stays one, and unlocked. */
+	if (((role_changes && new_level < t.level) || ch->locked == 1) &&
 	    (e = not_last_super(db, &t2)) != UG_OK)
 		goto fail;
 	p[0] = ch->password.s != NULL ? DB_CSTR(hash) : DB_NULL();
 	p[1] = ch->role_id >= 0 ? DB_INT(ch->role_id) : DB_NULL();
-	p[2] = DB_UINT(t.id);
-	if ((e = db_exec(db, sql, p, 3, NULL, NULL)) != UG_OK)
+	p[2] = ch->locked >= 0 ? DB_INT(ch->locked) : DB_NULL();
+	p[3] = DB_UINT(t.id);
+	if ((e = db_exec(db, sql, p, 4, NULL, NULL)) != UG_OK)
 		goto fail;
-	if ((ch->password.s != NULL || role_changes) &&
+	if ((ch->password.s != NULL || role_changes || ch->locked == 1) &&
 	    (e = session_revoke_user(db, t.id)) != UG_OK)
 		goto fail;
 	return db_commit(db);

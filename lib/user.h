@@ -75,7 +75,10 @@ struct user_ref {
 struct user_change {
 	struct ustr	 password;	/* s NULL: unchanged */
 	int		 role_id;	/* -1: unchanged */
+	int		 locked;	/* -1: unchanged, 0: unlock, 1: lock */
 };
+/* A change of nothing; set the fields that change. */
+#define USER_CHANGE_NONE	{ { NULL, 0 }, -1, -1 }
 
 /*
  * Applies ch to the user ref names, if the actor may.  A change that

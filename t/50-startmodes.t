@@ -95,6 +95,20 @@ like($out, qr/\troot\t1\t.*\talice\t10\t.*\tbob\t6\t/s, 'user list');
 is($rc, 0, 'user passwd');
 like($ug->post('/login.php?mode=2', [username => 'alice', password => 'alicepw2'])
     ->{content}, qr/"state":"1"/, 'the new password works');
+($rc, $out) = $ug->cli(undef, 'user', 'lock', 'alice');
+is($rc, 0, 'user lock');
+is($ug->post('/login.php?mode=2', [username => 'alice', password => 'alicepw2'])
+    ->{content}, '{"state":"0"}', 'a locked user cannot log in');
+($rc, $out) = $ug->cli(undef, 'user', 'unlock', 'alice');
+is($rc, 0, 'user unlock');
+like($ug->post('/login.php?mode=2', [username => 'alice', password => 'alicepw2'])
+    ->{content}, qr/"state":"1"/, 'and can log in again');
+($rc, $out) = $ug->cli(undef, 'user', 'lock', 'root');
+isnt($rc, 0, 'the last super admin cannot be locked');
+is($ug->sql("SELECT locked FROM users WHERE username = 'root'"), 0,
+    'and is not');
+($rc, $out) = $ug->cli(undef, 'user', 'role', 'root', 'user');
+isnt($rc, 0, 'nor demoted');
 ($rc, $out) = $ug->cli(undef, 'serve', '--listen', '0.0.0.0:9');
 isnt($rc, 0, 'serve refuses a non-loopback address');
 
