@@ -116,39 +116,46 @@ check_access(struct request *r, enum access need)
 	return UG_OK;
 }
 
-void
-router_handle(struct request *r)
+const struct route *
+router_match(struct request *r, const struct contract **cp, enum ug_err *qe)
 {
-	const struct mounted	*m = NULL;
 	const struct route	*rt;
-	const struct contract	*c = NULL;
-	enum ug_err		 e, qe;
 	size_t			 i;
 	int			 mode = -2, op = -2;
 
-	if (health(r))
-		return;
-	qe = request_decode_query(r);
+	*cp = NULL;
+	*qe = request_decode_query(r);
 	for (i = 0; i < ntable; i++) {
 		if (strcmp(table[i].path, r->path) != 0)
 			continue;
-		c = table[i].contract;
+		*cp = table[i].contract;
 		rt = table[i].route;
 		if (rt->method != NULL && strcmp(rt->method, r->method) != 0)
 			continue;
 		if (rt->mode >= 0) {
 			if (mode == -2) {
-				mode = qe == UG_OK ? query_int(r, "mode") : -1;
-				op = qe == UG_OK ? query_int(r, "operating") : -1;
+				mode = *qe == UG_OK ? query_int(r, "mode") : -1;
+				op = *qe == UG_OK ? query_int(r, "operating") : -1;
 			}
 			if (rt->mode != mode ||
 			    (rt->operating >= 0 && rt->operating != op))
 				continue;
 		}
-		m = &table[i];
-		break;
+		return rt;
 	}
-	if (m == NULL) {
+	return NULL;
+}
+
+void
+router_handle(struct request *r)
+{
+	const struct route	*rt;
+	const struct contract	*c;
+	enum ug_err		 e, qe;
+
+	if (health(r))
+		return;
+	if ((rt = router_match(r, &c, &qe)) == NULL) {
 		if (c != NULL && c->nomatch != NULL)
 			c->nomatch(r);
 		else
@@ -156,7 +163,6 @@ router_handle(struct request *r)
 			    "not found\n");
 		return;
 	}
-	rt = m->route;
 	if (qe != UG_OK) {
 		rt->fail(r, qe);
 		return;

@@ -45,6 +45,14 @@ extern const struct contract contract_loginphp;
 /* Builds the table of mounted routes from the configuration; 0 or -1. */
 int	 router_init(const struct config *);
 void	 router_free(void);
+/*
+ * Decodes r's query string (the result in *qe) and finds the mounted
+ * route for r's path, method, mode and operating.  Returns it, or NULL;
+ * either way *cp is the last contract whose path matched, or NULL.
+ * Runs no handler and touches no database.
+ */
+const struct route	*router_match(struct request *,
+			    const struct contract **cp, enum ug_err *qe);
 /* Serves one request from start to end (the response stays buffered). */
 void	 router_handle(struct request *);
 

@@ -30,6 +30,9 @@ our $SPAWN    = $ENV{UG_SPAWN_FCGI} || '/usr/bin/spawn-fcgi';
 our $IS_ROOT  = $> == 0;
 our $RUN_AS   = 'www-data';
 our $DB_PASSWORD = 'ug-test-pw';
+# `make check-valgrind` sets UG_VALGRIND to valgrind's path: usergate then
+# runs under memcheck, and any error it reports fails the test file.
+our $VALGRIND = $ENV{UG_VALGRIND} || '';
 
 sub free_port {
 	my $s = IO::Socket::INET->new(Listen => 1, LocalAddr => '127.0.0.1',
@@ -119,7 +122,7 @@ sub new {
 	    CLEANUP => !$ENV{UG_KEEP});
 	chmod 0755, $dir;
 	my $self = bless { dir => $dir, conf => $opt{conf} || {},
-	    pids => {} }, $class;
+	    pids => {}, quiet => $opt{quiet} }, $class;
 	make_path("$dir/san", "$dir/nginx");
 	chmod 01777, "$dir/san";
 	my $tpl = template();
@@ -150,6 +153,8 @@ sub write_conf {
 		user           => $RUN_AS,
 		%{ $self->{conf} },
 	);
+	# A key given as undef takes usergate's own default.
+	delete $c{$_} for grep { !defined $c{$_} } keys %c;
 	spew("$d/usergate.conf",
 	    join('', map { "$_ = $c{$_}\n" } sort keys %c), 0644);
 	# usergate may open it after dropping privileges (spawn-fcgi -u).
@@ -174,7 +179,8 @@ sub cli {
 	my $env = $self->env;
 	local %ENV = (%ENV, %$env);
 	my $out = "$d/cli.out";
-	open my $fh, '|-', join(' ', map { quotemeta } $BIN, @args) . " >$out 2>&1"
+	open my $fh, '|-', join(' ', map { quotemeta } $self->usergate_cmd, @args)
+	    . " >$out 2>&1"
 	    or croak "usergate: $!";
 	print $fh $stdin if defined $stdin;
 	close $fh;
@@ -209,14 +215,14 @@ sub start_usergate {
 		$self->{upstream} = "unix:$d/usergate.sock";
 		@cmd = ($SPAWN, '-n', '-s', "$d/usergate.sock", '-M', '0660',
 		    ($IS_ROOT ? ('-u', $RUN_AS, '-g', $RUN_AS, '-U', $RUN_AS,
-		    '-G', $RUN_AS) : ()), '--', $BIN);
+		    '-G', $RUN_AS) : ()), '--', $self->usergate_cmd);
 	} elsif ($how eq 'unix') {
 		$self->{upstream} = "unix:$d/usergate.sock";
-		@cmd = ($BIN, 'serve', '--listen', "$d/usergate.sock");
+		@cmd = ($self->usergate_cmd, 'serve', '--listen', "$d/usergate.sock");
 	} elsif ($how eq 'tcp') {
 		my $p = free_port();
 		$self->{upstream} = "127.0.0.1:$p";
-		@cmd = ($BIN, 'serve', '--listen', "127.0.0.1:$p");
+		@cmd = ($self->usergate_cmd, 'serve', '--listen', "127.0.0.1:$p");
 	} else {
 		croak "unknown start mode $how";
 	}
@@ -254,7 +260,7 @@ error_log $d/nginx/error.log info;
 pid $d/nginx/nginx.pid;
 events { worker_connections 4096; }
 http {
-  access_log $d/nginx/access.log;
+  access_log ${\ ($self->{quiet} ? 'off' : "$d/nginx/access.log") };
   client_body_temp_path $d/nginx/body;
   fastcgi_temp_path $d/nginx/fastcgi;
   proxy_temp_path $d/nginx/proxy;
@@ -312,6 +318,35 @@ sub check_sanitizers {
 	my @logs = glob("$self->{dir}/san/*");
 	Test::More::ok(!@logs, 'no sanitizer reports')
 	    or Test::More::diag(join("\n", map { "$_:\n" . slurp($_) } @logs));
+	$self->check_valgrind if $VALGRIND;
+}
+
+# The command that runs usergate: the binary, or valgrind running it.
+sub usergate_cmd {
+	my ($self) = @_;
+	return ($BIN) unless $VALGRIND;
+	my $vg = "$self->{dir}/vg";
+	# usergate may write its log after dropping privileges.
+	if (!-d $vg) {
+		make_path($vg);
+		chmod 01777, $vg;
+	}
+	# --vgdb=no: usergate started as root drops privileges, and could
+	# not remove the gdbserver pipes valgrind made as root at its exit.
+	return ($VALGRIND, '--tool=memcheck', '--quiet', '--vgdb=no',
+	    '--leak-check=full', '--show-leak-kinds=definite',
+	    '--errors-for-leak-kinds=definite', '--error-exitcode=99',
+	    '--num-callers=30', '--child-silent-after-fork=yes',
+	    "--suppressions=$SRCDIR/t/valgrind.supp", "--log-file=$vg/%p.log",
+	    $BIN);
+}
+
+# Every memcheck log of this stack (server and commands) must be empty.
+sub check_valgrind {
+	my ($self) = @_;
+	my @bad = grep { -s $_ } glob("$self->{dir}/vg/*.log");
+	Test::More::ok(!@bad, 'no valgrind reports')
+	    or Test::More::diag(join("\n", map { "$_:\n" . slurp($_) } @bad));
 }
 
 sub DESTROY {
@@ -400,6 +435,50 @@ sub raw {
 	my $resp = <$s>;
 	close $s;
 	return $resp // '';
+}
+
+# A connection to nginx with nothing sent yet, or undef (and $! set).
+sub connect_raw {
+	my ($self, %opt) = @_;
+	return IO::Socket::INET->new(PeerAddr => '127.0.0.1',
+	    PeerPort => $self->{port}, Timeout => $opt{timeout} || 10);
+}
+
+# An ordinary client alongside a test: a child process that posts
+# fields to path (multipart) in a loop and counts the answers that are
+# not status 200 with body expect.  finish_client stops it and returns
+# (answers as expected, others, the first few others).
+sub start_client {
+	my ($self, %opt) = @_;
+	my $n = ++$self->{nclients};
+	my $out = "$self->{dir}/client-$n.out";
+	my $stop = "$self->{dir}/client-$n.stop";
+	my $pid = fork // croak "fork: $!";
+	if ($pid == 0) {
+		my ($good, $bad, @why) = (0, 0);
+		until (-e $stop) {
+			my $r = $self->post($opt{path}, $opt{fields});
+			if ($r->{status} == 200 && $r->{content} eq $opt{expect}) {
+				$good++;
+			} else {
+				$bad++;
+				push @why, "$r->{status} $r->{content}" if @why < 5;
+			}
+			sleep($opt{pause} // 0.02);
+		}
+		spew($out, join("\n", "$good $bad", @why) . "\n");
+		POSIX::_exit(0);
+	}
+	return { pid => $pid, out => $out, stop => $stop };
+}
+
+sub finish_client {
+	my ($self, $c) = @_;
+	spew($c->{stop}, '');
+	waitpid($c->{pid}, 0);
+	my ($head, @why) = split /\n/, slurp($c->{out});
+	my ($good, $bad) = split / /, $head // '0 1';
+	return ($good, $bad, @why);
 }
 
 # --- database ------------------------------------------------------------

@@ -1,0 +1,258 @@
+/*
+ * Fuzz target: route lookup (router_match) from REQUEST_METHOD,
+ * SCRIPT_NAME, PATH_INFO and the query's mode and operating, and the
+ * answer a request gets when no handler runs (no route, or a query
+ * that does not decode).  No database is involved: router_match runs
+ * no handler.
+ *
+ * Input: byte 0 picks the mounting (login.php at /, under a prefix, or
+ * switched off) and how the parameters are read (one at a time, or the
+ * whole NAME=VALUE array in one pass); then the method, SCRIPT_NAME,
+ * PATH_INFO and the query string, separated by newlines; any further
+ * lines are more NAME=VALUE entries, placed before those four.
+ *
+ * Properties:
+ *	- each parameter is the first NAME=VALUE entry of its name, read
+ *	  either way, and no read strays outside an entry;
+ *	- the path routed is PATH_INFO when set, else SCRIPT_NAME;
+ *	- the route chosen is the one a plain reading of the contract's
+ *	  table chooses: the first whose mounted path is the path and whose
+ *	  mode and operating are the query's strict decimal values;
+ *	- the decoded query has the properties of every form (fuzz.h);
+ *	- the answer without a handler is well formed: a Status line, a
+ *	  blank line, the contract's failure body, or 404 off its paths.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "config.h"
+#include "fuzz.h"
+#include "request.h"
+#include "router.h"
+
+#define MAX_EXTRA	16
+
+struct params {
+	char		*env[MAX_EXTRA + 5];	/* NAME=VALUE, NULL-terminated */
+	struct buf	 sent;
+};
+
+/* The first entry NAME=VALUE of env, as libfcgi's FCGX_GetParam finds it. */
+static const char *
+ref_env(char **env, const char *name)
+{
+	size_t	 nl = strlen(name);
+
+	for (; *env != NULL; env++)
+		if (strncmp(*env, name, nl) == 0 && (*env)[nl] == '=')
+			return *env + nl + 1;
+	return NULL;
+}
+
+static const char *
+p_param(void *ctx, const char *name)
+{
+	return ref_env(((struct params *)ctx)->env, name);
+}
+
+static char **
+p_envp(void *ctx)
+{
+	return ((struct params *)ctx)->env;
+}
+
+/* A malloc'd "name=val[0..len)", of exactly its size. */
+static char *
+entry(const char *name, const char *val, size_t len)
+{
+	size_t	 nl = strlen(name);
+	char	*e;
+
+	if ((e = malloc(nl + 1 + len + 1)) == NULL)
+		abort();
+	memcpy(e, name, nl);
+	e[nl] = '=';
+	memcpy(e + nl + 1, val, len);
+	e[nl + 1 + len] = '\0';
+	return e;
+}
+
+static long
+p_read(void *ctx, char *p, size_t len)
+{
+	return 0;
+}
+
+static int
+p_write(void *ctx, const char *p, size_t len)
+{
+	struct params	*pp = ctx;
+
+	return buf_add(&pp->sent, p, len);
+}
+
+static struct config	 C;
+static int		 mounted = -1;
+
+/* Mounts the routes the way variant v says; the config stays for all. */
+static void
+mount(int v)
+{
+	char	 err[128];
+
+	if (v == mounted)
+		return;
+	if (mounted == -1) {
+		if (config_defaults(&C) == -1)
+			abort();
+		C.max_fields = 8;
+		C.max_field_len = 64;
+	} else
+		router_free();
+	if (config_set(&C, "loginphp", v == 2 ? "no" : "yes", err,
+	    sizeof(err)) == -1 ||
+	    config_set(&C, "loginphp_prefix", v == 1 ? "/legacy" : "", err,
+	    sizeof(err)) == -1 || router_init(&C) == -1)
+		abort();
+	mounted = v;
+}
+
+/* The query field as a mode: strict decimal up to 1000, else -1. */
+static int
+ref_int(const struct form *qs, const char *name)
+{
+	const struct field	*f = form_get(qs, name);
+	size_t			 i;
+	long			 v = 0;
+
+	if (f == NULL || f->val_len == 0 || f->val_len > 20)
+		return -1;
+	for (i = 0; i < f->val_len; i++) {
+		if (f->val[i] < '0' || f->val[i] > '9')
+			return -1;
+		v = v * 10 + (f->val[i] - '0');
+		if (v > 1000)
+			return -1;
+	}
+	return (int)v;
+}
+
+/* The route a plain reading of the table chooses, or NULL. */
+static const struct route *
+ref_match(const struct request *r, enum ug_err qe, int *pathmatch)
+{
+	const struct contract	*c = &contract_loginphp;
+	const struct route	*rt;
+	const char		*prefix = C.contract_prefix[c->id];
+	size_t			 i, pl = strlen(prefix);
+	int			 mode, op;
+
+	*pathmatch = 0;
+	if (!C.contract_on[c->id])
+		return NULL;
+	mode = qe == UG_OK ? ref_int(&r->qs, "mode") : -1;
+	op = qe == UG_OK ? ref_int(&r->qs, "operating") : -1;
+	for (i = 0; i < c->nroutes; i++) {
+		rt = &c->routes[i];
+		if (strncmp(r->path, prefix, pl) != 0 ||
+		    strcmp(r->path + pl, rt->path) != 0)
+			continue;
+		*pathmatch = 1;
+		if (rt->method != NULL && strcmp(rt->method, r->method) != 0)
+			continue;
+		if (rt->mode >= 0 && (rt->mode != mode ||
+		    (rt->operating >= 0 && rt->operating != op)))
+			continue;
+		return rt;
+	}
+	return NULL;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct params		 p;
+	struct req_io		 io = { .param = p_param, .read = p_read,
+	    .write = p_write, .ctx = &p };
+	struct request		 r;
+	struct arena		 a;
+	struct buf		 out;
+	const struct route	*rt, *want;
+	const struct contract	*c;
+	static const char *const names[4] = { "REQUEST_METHOD", "SCRIPT_NAME",
+	    "PATH_INFO", "QUERY_STRING" };
+	const char		*s, *rest, *v[4];
+	char			*part[4];
+	size_t			 len, plen, i, n = 0;
+	enum ug_err		 qe;
+	int			 pathmatch;
+
+	if (size < 1)
+		return 0;
+	mount(data[0] % 3);
+	if (data[0] / 3 % 2)
+		io.envp = p_envp;
+	s = (const char *)data + 1;
+	len = size - 1;
+	memset(&p, 0, sizeof(p));
+	for (i = 0; i < 4; i++) {
+		fuzz_split(s, len, '\n', &plen, &rest, &len);
+		part[i] = entry(names[i], s, strnlen(s, plen));
+		s = rest;
+	}
+	while (len > 0 && n < MAX_EXTRA) {
+		fuzz_split(s, len, '\n', &plen, &rest, &len);
+		p.env[n++] = fuzz_strndup(s, strnlen(s, plen));
+		s = rest;
+	}
+	for (i = 0; i < 4; i++)
+		p.env[n + i] = part[i];
+	p.env[n + 4] = NULL;
+	for (i = 0; i < 4; i++)
+		v[i] = ref_env(p.env, names[i]);
+	buf_init(&p.sent);
+
+	arena_init(&a, 1024);
+	buf_init(&out);
+	request_init(&r, &io, &C, NULL, &a, &out);
+	FUZZ_CHECK(r.method == v[0]);
+	FUZZ_CHECK(r.query == v[3]);
+	FUZZ_CHECK(r.path == (v[2][0] != '\0' ? v[2] : v[1]));
+	rt = router_match(&r, &c, &qe);
+	FUZZ_CHECK(qe == UG_OK || qe == UG_EINVAL || qe == UG_ELIMIT);
+	if (qe == UG_OK)
+		fuzz_check_form(&r.qs, r.query, strlen(r.query));
+	want = ref_match(&r, qe, &pathmatch);
+	FUZZ_CHECK(rt == want);
+	FUZZ_CHECK(c == (pathmatch ? &contract_loginphp : NULL));
+
+	/* What router_handle answers when no handler is to run. */
+	if (rt == NULL || qe != UG_OK) {
+		if (rt != NULL)
+			rt->fail(&r, qe);
+		else if (c != NULL)
+			c->nomatch(&r);
+		else
+			reply_text(&r, 404, "text/plain; charset=UTF-8",
+			    "not found\n");
+		reply_flush(&r);
+		FUZZ_CHECK(!p.sent.oom);
+		FUZZ_CHECK(p.sent.len > 8 &&
+		    memcmp(p.sent.data, "Status: ", 8) == 0);
+		FUZZ_CHECK(memmem(p.sent.data, p.sent.len, "\r\n\r\n", 4) !=
+		    NULL);
+		if (c == NULL)
+			FUZZ_CHECK(memcmp(p.sent.data, "Status: 404 ", 12) == 0);
+		else
+			FUZZ_CHECK(memcmp(p.sent.data, "Status: 200 ", 12) == 0);
+	}
+	request_free(&r);
+	buf_free(&out);
+	buf_free(&p.sent);
+	arena_free(&a);
+	for (i = 0; p.env[i] != NULL; i++)
+		free(p.env[i]);
+	return 0;
+}
