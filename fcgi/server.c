@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -30,6 +31,7 @@
 
 /* A worker gives back an output buffer that grew past this. */
 #define OUT_KEEP_MAX	(256 * 1024)
+
 
 struct worker {
 	pthread_t		 th;
@@ -334,6 +336,18 @@ worker_main(void *arg)
 				poll(NULL, 0, 100);
 			}
 			continue;	/* another worker took it, or it went */
+		}
+		/*
+		 * nginx sends a whole request at once (it buffers the body
+		 * before connecting) and reads as fast as it can, so only a
+		 * stuck peer meets this; it must not hold a worker, or a
+		 * SIGTERM, forever.
+		 */
+		{
+			struct timeval tv = { w->cfg->peer_timeout, 0 };
+
+			setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+			setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 		}
 		/*
 		 * FCGX_Accept_r begins with FCGX_Finish_r, which would close

@@ -26,6 +26,7 @@ struct config {
 	char	*listen;
 	int	 listen_mode;
 	int	 threads;
+	int	 peer_timeout;
 	char	*user;
 	char	*log;
 	char	*log_level;
