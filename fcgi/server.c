@@ -5,14 +5,13 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <sys/epoll.h>
 #include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -32,7 +31,6 @@
 /* A worker gives back an output buffer that grew past this. */
 #define OUT_KEEP_MAX	(256 * 1024)
 
-
 struct worker {
 	pthread_t		 th;
 	const struct config	*cfg;
@@ -42,7 +40,6 @@ struct worker {
 	struct buf		 out;
 };
 
-static atomic_int	 stopping;
 static int		 wake[2] = { -1, -1 };
 
 int
@@ -317,7 +314,8 @@ worker_main(void *arg)
 	 * clean stop; with listen_sock -1 it never calls it.
 	 */
 	FCGX_InitRequest(&req, -1, 0);
-	while (!stop && !atomic_load(&stopping)) {
+	/* The stop pipe is never drained: once written, every wait sees it. */
+	for (;;) {
 		if ((n = epoll_wait(ep, evs, 2, -1)) == -1) {
 			if (errno == EINTR)
 				continue;
@@ -429,7 +427,6 @@ server_run(const struct config *cfg, int listen_fd)
 		break;
 	}
 	log_info("signal %d: finishing requests in flight", sig);
-	atomic_store(&stopping, 1);
 	/* One byte, never read: every poller sees the pipe readable. */
 	(void)!write(wake[1], "x", 1);
 	for (i = 0; i < started; i++) {
