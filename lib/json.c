@@ -47,29 +47,17 @@ utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
  * and in PHP mode '/'.  One table per mode keeps the scan to a load and
  * a test per byte.
  */
-static const unsigned char *
-special_table(int flags)
-{
-	static unsigned char	 plain[256], php[256];
-	static int		 ready;
-	int			 c;
-
-	/* Built on first use; racing threads write the same bytes. */
-	if (!__atomic_load_n(&ready, __ATOMIC_ACQUIRE)) {
-		for (c = 0; c < 256; c++) {
-			plain[c] = c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
-			php[c] = plain[c] || c == '/';
-		}
-		__atomic_store_n(&ready, 1, __ATOMIC_RELEASE);
-	}
-	return (flags & JSON_PHP) ? php : plain;
-}
+#define SPECIAL_COMMON	[0 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1, \
+			[0x80 ... 0xff] = 1
+static const unsigned char special_plain[256] = { SPECIAL_COMMON };
+static const unsigned char special_php[256] = { SPECIAL_COMMON, ['/'] = 1 };
 
 int
 json_str(struct buf *b, const char *str, size_t len, int flags)
 {
 	const unsigned char	*s = (const unsigned char *)str;
-	const unsigned char	*special = special_table(flags);
+	const unsigned char	*special =
+				    (flags & JSON_PHP) ? special_php : special_plain;
 	size_t			 i = 0, run, n;
 	uint32_t		 cp;
 
