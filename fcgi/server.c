@@ -294,6 +294,29 @@ fail:
 	return -1;
 }
 
+/*
+ * Ends the request and closes its connection: one request per connection.
+ * Not libfcgi's own close, which shuts down the write side and then sleeps
+ * until the peer hangs up (a wake-up and three system calls per request,
+ * and the worker held meanwhile: a third of usergate's time at the floor).
+ * The rest of stdin is read first, so that the close never finds unread
+ * data and resets the peer before it has read the answer.
+ */
+static void
+finish(FCGX_Request *req)
+{
+	char	 junk[4096];
+
+	while (FCGX_GetStr(junk, sizeof(junk), req->in) > 0)
+		continue;
+	req->keepConnection = 1;	/* libfcgi leaves the fd to us ... */
+	FCGX_Finish_r(req);
+	if (req->ipcFd != -1) {		/* ... unless it failed and closed */
+		close(req->ipcFd);
+		req->ipcFd = -1;
+	}
+}
+
 static void *
 worker_main(void *arg)
 {
@@ -360,9 +383,7 @@ worker_main(void *arg)
 			continue;
 		}
 		serve_one(w->cfg, w->db, &w->arena, &w->out, &io);
-		/* One request per connection: a kept one could not be drained. */
-		req.keepConnection = 0;
-		FCGX_Finish_r(&req);
+		finish(&req);
 	}
 	close(ep);
 	return NULL;

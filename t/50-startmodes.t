@@ -16,6 +16,19 @@ for my $how (qw(unix tcp)) {
 	my $ug = UG->new->start(how => $how);
 	$ug->add_user('root', 'rootpw', 'admin');
 	login_ok($ug, "serve --listen ($how)");
+	# A body over max_body is refused unread; the close that follows
+	# must not reset nginx before it has the answer.
+	for my $n (70_000, 3_000_000) {
+		my $r = $ug->http('POST', '/login.php?mode=2',
+		    content => 'username=root&password=rootpw&pad=' . ('a' x $n),
+		    headers => { 'Content-Type' =>
+		    'application/x-www-form-urlencoded' });
+		is("$r->{status} $r->{content}", '200 {"state":"0"}',
+		    "$how: a $n-byte body over max_body gets the failure answer");
+	}
+	unlike(UG::slurp($ug->dir . '/nginx/error.log'),
+	    qr/reset by peer|prematurely closed/, "$how: nginx saw clean closes");
+	login_ok($ug, "$how: serving after the refused bodies");
 	if ($how eq 'unix') {
 		my @st = stat($ug->dir . '/usergate.sock');
 		is($st[2] & 07777, 0660, 'the socket is mode 0660');

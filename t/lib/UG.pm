@@ -6,7 +6,8 @@
 # port in front.  Tests speak HTTP to nginx only.
 #
 # Environment (set by `make check`): UG_BIN, UG_SRCDIR, UG_BUILDDIR,
-# UG_NGINX, UG_MARIADBD, UG_SPAWN_FCGI.
+# UG_NGINX, UG_MARIADBD, UG_SPAWN_FCGI; UG_MARIADB_ARGS adds options to the
+# server's command line (for experiments with its settings).
 package UG;
 
 use strict;
@@ -517,7 +518,8 @@ sub start {
 	    ($UG::IS_ROOT ? ('--user=root') : ()),
 	    '--innodb-buffer-pool-size=32M', '--skip-log-bin',
 	    '--innodb-flush-log-at-trx-commit=2', '--skip-name-resolve',
-	    '--max-connections=2000');
+	    '--max-connections=2000',
+	    split(' ', $ENV{UG_MARIADB_ARGS} // ''));
 	UG::wait_for('mariadb', 60, sub {
 		return 0 unless -S $self->{sock};
 		my $c = UG::mariadb_client();
