@@ -3,11 +3,19 @@
 # nginx) in a private directory, wrk through nginx, every row reported as
 # a ratio to a floor measured in the same run.  Run by `./quickstart bench`.
 #
-#   bench/run.pl [--duration S] [--connections N] [--soak REQUESTS] [--out FILE]
+#   bench/run.pl [--duration S] [--rounds N] [--connections N]
+#                [--soak REQUESTS] [--out FILE]
+#
+# A shared or virtual machine drifts by tens of percent from one minute to
+# the next, so the fast rows are measured in rounds, each row right after
+# the floor it is compared with, and the median of the rounds is reported;
+# likewise each login round right after a raw hash-rate round.  Next to
+# the speed, the CPU time that nginx, usergate and MariaDB spend per
+# request shows where the time goes, and from it the ceiling MariaDB's
+# share alone puts on a row.
 use strict;
 use warnings;
 use Getopt::Long;
-use File::Path qw(make_path);
 use POSIX qw(strftime);
 use Time::HiRes qw(sleep time);
 use FindBin;
@@ -15,25 +23,63 @@ use lib "$FindBin::Bin/../t/lib";
 use UG;
 
 my $duration = 10;
+my $rounds = 3;
 my $conns = 64;
 my $soak = 1_000_000;
 my $out;
-GetOptions('duration=i' => \$duration, 'connections=i' => \$conns,
-    'soak=i' => \$soak, 'out=s' => \$out) or die "bad options\n";
+GetOptions('duration=i' => \$duration, 'rounds=i' => \$rounds,
+    'connections=i' => \$conns, 'soak=i' => \$soak, 'out=s' => \$out)
+    or die "bad options\n";
+$rounds = 1 if $rounds < 1;
 my $hashrate_bin = $ENV{UG_HASHRATE} or die "UG_HASHRATE not set\n";
+(my $trivial_bin = $hashrate_bin) =~ s/hashrate$/trivial/;
 my $wrk = 'wrk';
 my $threads_wrk = 2;
+my $ncpu = `nproc` + 0 || 1;
+my $hz = POSIX::sysconf(POSIX::_SC_CLK_TCK()) || 100;
 
-# usergate's defaults throughout: threads, hash policy, limits.
-my $ug = UG->new(quiet => 1, conf => { threads => undef, log_level => 'warning' })
+# usergate's defaults throughout (threads, hash policy, limits); nginx
+# with a worker per CPU, as Debian's nginx.conf has it, and no access log.
+my $ug = UG->new(quiet => 1, no_tap => 1, nginx_workers => 'auto',
+    nginx_extra => sub { "    location = /trivial { fastcgi_pass "
+	. "unix:$_[0]/trivial.sock; }\n" },
+    conf => { threads => undef, log_level => 'warning' })
     ->start(how => 'spawn');
 my $pid = $ug->usergate_pid;
 my $dir = $ug->dir;
+my ($threads) = ($ug->cli(undef, 'check-config'))[1] =~ /^threads\s*=\s*(\d+)/m
+    or die "bench: no threads in check-config\n";
+
+# The reference responder: as many one-request-at-a-time processes as
+# usergate has threads.
+system(join(' ', map { quotemeta } $UG::SPAWN, '-s', "$dir/trivial.sock",
+    '-M', '0666', '-F', $threads, '-P', "$dir/trivial.pid",
+    ($UG::IS_ROOT ? ('-u', $UG::RUN_AS) : ()), '--', $trivial_bin)
+    . ' >/dev/null') == 0 or die "bench: spawn-fcgi trivial failed\n";
+END { kill 'TERM', split /\s+/, UG::slurp("$dir/trivial.pid")
+    if $dir && -e "$dir/trivial.pid" }
 
 sub rss_kib {
 	my $s = UG::slurp("/proc/$pid/status");
 	my ($rss) = $s =~ /VmRSS:\s+(\d+)/;
 	return $rss // 0;
+}
+
+# CPU ticks so far: nginx's workers, usergate, MariaDB, and the whole
+# machine (busy, not counting steal).
+sub ticks {
+	my %t;
+	my $proc = sub { my @f = split ' ', (UG::slurp("/proc/$_[0]/stat") =~
+	    /\)\s+(.*)/)[0]; return $f[11] + $f[12] };
+	my $ngx = $ug->{pids}{nginx};
+	for my $w (split ' ', UG::slurp("/proc/$ngx/task/$ngx/children")) {
+		$t{nginx} += $proc->($w);
+	}
+	$t{usergate} = $proc->($pid);
+	$t{mariadb} = $proc->($ug->db->{pid});
+	my @c = split ' ', (split /\n/, UG::slurp('/proc/stat'))[0];
+	$t{all} = $c[1] + $c[2] + $c[3] + $c[6] + $c[7];
+	return \%t;
 }
 
 sub lua {
@@ -58,16 +104,20 @@ wrk.headers["Content-Type"] = "multipart/form-data; boundary=benchBOUNDARY"
 EOL
 }
 
-# Runs wrk; returns { rps, p50, p99, non2xx, errors, rss }.
+# Runs wrk; returns { rps, p50, p99, non2xx, errors, rss, cpu => {...} }.
 sub wrk_run {
 	my (%o) = @_;
 	my $secs = $o{duration} // $duration;
 	my @cmd = ($wrk, '-t', $threads_wrk, '-c', $o{connections} // $conns,
 	    '-d', "${secs}s", '--latency', '--timeout', '30s',
 	    ($o{script} ? ('-s', $o{script}) : ()), $ug->url($o{path} // '/'));
+	my $t0 = ticks();
 	my $text = `@cmd 2>&1`;
+	my $t1 = ticks();
 	my %r = (raw => $text, rss => rss_kib());
 	($r{rps}) = $text =~ /Requests\/sec:\s+([\d.]+)/;
+	my ($n) = $text =~ /(\d+) requests in/;
+	die "wrk failed: $text" unless defined $r{rps} && $n;
 	for my $p (qw(50 99)) {
 		my ($v, $u) = $text =~ /^\s+$p\.000%\s+([\d.]+)(us|ms|s)\b/m;
 		($v, $u) = $text =~ /^\s+$p%\s+([\d.]+)(us|ms|s)\b/m unless defined $v;
@@ -79,8 +129,41 @@ sub wrk_run {
 	my @e = $text =~ /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/;
 	$r{errors} = 0;
 	$r{errors} += $_ for @e;
-	die "wrk failed: $text" unless defined $r{rps};
+	$r{cpu}{$_} = ($t1->{$_} - $t0->{$_}) / $hz * 1e6 / $n for keys %$t0;
 	return \%r;
+}
+
+sub median {
+	my @v = sort { $a <=> $b } grep { defined } @_;
+	return undef unless @v;
+	return @v % 2 ? $v[$#v / 2] : ($v[@v / 2 - 1] + $v[@v / 2]) / 2;
+}
+
+# Folds the rounds of a row into one: medians, sums of failures, the
+# largest RSS; the ratio is the median of each round's ratio to its base.
+sub fold {
+	my ($name, $runs, $bases, %o) = @_;
+	my %r = (name => $name, %o);
+	for my $k (qw(rps p50 p99)) {
+		$r{$k} = median(map { $_->{$k} } @$runs);
+	}
+	$r{$_} = 0 for qw(non2xx errors rss);
+	for my $x (@$runs) {
+		$r{$_} += $x->{$_} for qw(non2xx errors);
+		$r{rss} = $x->{rss} if $x->{rss} > $r{rss};
+	}
+	for my $k (qw(nginx usergate mariadb all)) {
+		$r{cpu}{$k} = median(map { $_->{cpu}{$k} } @$runs);
+	}
+	$r{ratio} = median(map { $runs->[$_]{rps} / $bases->[$_] } 0 .. $#$runs);
+	$r{rounds} = [ map { $_->{rps} } @$runs ];
+	return \%r;
+}
+
+sub progress {
+	my ($name, $r) = @_;
+	printf STDERR "bench: %-34s %9.1f req/s  p99 %7.2f ms\n", $name,
+	    $r->{rps}, $r->{p99} // -1;
 }
 
 # --- data --------------------------------------------------------------
@@ -95,70 +178,98 @@ $ug->sql("INSERT INTO users (username, password_hash, role_id, openid, wechat_na
     . "CONCAT('wx', seq) FROM seq_1_to_98");
 my $oid = 'oBENCH' . ('0' x 21) . '7';
 
-my $rows = [];
-sub row {
-	my ($name, $r, %o) = @_;
-	push @$rows, { name => $name, %$r, %o };
-	printf STDERR "bench: %-34s %9.1f req/s  p50 %7.2f ms  p99 %7.2f ms  rss %6.1f MiB\n",
-	    $name, $r->{rps}, $r->{p50} // -1, $r->{p99} // -1, $r->{rss} / 1024;
-}
-
-# --- rows ----------------------------------------------------------------
 my $lookup = multipart_lua('mode0', '/login.php?mode=0',
     [openid => $oid, wechat_name => 'wx7']);
-wrk_run(script => $lookup, duration => 3);	# warm every worker's statements
-
-row('floor: GET /healthz', wrk_run(path => '/healthz'));
-my $floor = $rows->[-1]{rps};
-row('mode=0 openid lookup', wrk_run(script => $lookup));
-row('mode=3&operating=1 list, 100 users', wrk_run(script =>
-    multipart_lua('list', '/login.php?mode=3&operating=1', [token => $token])));
-
-print STDERR "bench: raw hash rate\n";
-my $hr = `$hashrate_bin yescrypt 0 $duration`;
-my ($hash_rate) = $hr =~ /hashes\/s ([\d.]+)/ or die "hashrate: $hr";
-row('mode=2 login (non-admin)', wrk_run(script =>
-    multipart_lua('login', '/login.php?mode=2',
-    [username => 'alice', password => 'alicepw'])), base => 'hash');
-my $add = lua('add', <<'EOL');
+my $list = multipart_lua('list', '/login.php?mode=3&operating=1',
+    [token => $token]);
+my $login = multipart_lua('login', '/login.php?mode=2',
+    [username => 'alice', password => 'alicepw']);
+my $add = lua('add', <<"EOL");
 local n = 0
 local id = 0
 setup = function(thread) id = id + 1; thread:set("id", id) end
 request = function()
   n = n + 1
-  local b = "--B\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\nadd" ..
-    id .. "_" .. n .. "\r\n--B\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\npw\r\n" ..
-    "--B\r\nContent-Disposition: form-data; name=\"Authority\"\r\n\r\nN\r\n" ..
-    "--B\r\nContent-Disposition: form-data; name=\"token\"\r\n\r\nTOKEN\r\n--B--\r\n"
+  local b = "--B\\r\\nContent-Disposition: form-data; name=\\"username\\"\\r\\n\\r\\nadd" ..
+    id .. "_" .. n .. "\\r\\n--B\\r\\nContent-Disposition: form-data; name=\\"password\\"\\r\\n\\r\\npw\\r\\n" ..
+    "--B\\r\\nContent-Disposition: form-data; name=\\"Authority\\"\\r\\n\\r\\nN\\r\\n" ..
+    "--B\\r\\nContent-Disposition: form-data; name=\\"token\\"\\r\\n\\r\\n$token\\r\\n--B--\\r\\n"
   return wrk.format("POST", "/login.php?mode=3&operating=2",
     { ["Content-Type"] = "multipart/form-data; boundary=B" }, b)
 end
 EOL
-my $addtext = UG::slurp($add);
-$addtext =~ s/TOKEN/$token/;
-UG::spew($add, $addtext);
-row('mode=3&operating=2 add user', wrk_run(script => $add), base => 'hash');
+
+# Warm every worker's statements; check the answers are the real ones.
+wrk_run(script => $lookup, duration => 3);
+my %want = ('/login.php?mode=0' => [ [openid => $oid, wechat_name => 'wx7'],
+    qr/^1$/ ], '/login.php?mode=3&operating=1' => [ [token => $token],
+    qr/^\{"users":\[(\{[^{}]*\},){99}\{[^{}]*\}\]\}$/ ]);
+for my $path (sort keys %want) {
+	my $c = $ug->post($path, $want{$path}[0])->{content};
+	die "bench: $path answers $c\n" unless $c =~ $want{$path}[1];
+}
+die "bench: /trivial does not answer\n"
+    unless $ug->http('GET', '/trivial')->{content} eq "ok\n";
+
+# --- the fast rows, in rounds ------------------------------------------------
+my @fast = (
+	[ 'floor: GET /healthz', path => '/healthz' ],
+	[ 'reference: trivial libfcgi, no keep', path => '/trivial' ],
+	[ 'mode=0 openid lookup', script => $lookup ],
+	[ 'mode=3&operating=1 list, 100 users', script => $list ],
+);
+my (%runs, @floors);
+for my $round (1 .. $rounds) {
+	print STDERR "bench: round $round of $rounds\n";
+	for my $f (@fast) {
+		my ($name, %o) = @$f;
+		my $r = wrk_run(%o);
+		push @{ $runs{$name} }, $r;
+		progress($name, $r);
+	}
+}
+@floors = map { $_->{rps} } @{ $runs{$fast[0][0]} };
+my @rows = map { fold($_->[0], $runs{$_->[0]}, \@floors) } @fast;
+my $floor = $rows[0];
+
+# --- password rows, each round after a raw hash-rate round -------------------
+my (@hash, @logins, @adds);
+for my $round (1 .. $rounds) {
+	print STDERR "bench: hash round $round of $rounds\n";
+	my $hr = `$hashrate_bin yescrypt 0 $duration`;
+	my ($rate) = $hr =~ /hashes\/s ([\d.]+)/ or die "hashrate: $hr";
+	push @hash, $rate;
+	push @logins, wrk_run(script => $login);
+	progress('mode=2 login', $logins[-1]);
+	push @adds, wrk_run(script => $add);
+	progress('mode=3&operating=2 add user', $adds[-1]);
+}
+push @rows, fold('mode=2 login (non-admin)', \@logins, \@hash, base => 'hash');
+push @rows, fold('mode=3&operating=2 add user', \@adds, \@hash, base => 'hash');
+my $hash_rate = median(@hash);
 my $added = $ug->sql("SELECT COUNT(*) FROM users WHERE username LIKE 'add%'");
 
+# --- the long list: streamed, memory flat ---------------------------------------
 $ug->sql("DELETE FROM users WHERE username LIKE 'add%'");
 $ug->sql("INSERT INTO users (username, password_hash, role_id, openid, wechat_name) "
     . "SELECT CONCAT('user', seq), 'x', 10, CONCAT('oBENCH', LPAD(seq, 22, '0')), "
     . "CONCAT('wx', seq) FROM seq_99_to_9998");
 my $nusers = $ug->sql('SELECT COUNT(*) FROM users');
 my $rss_before_big = rss_kib();
-row("mode=3&operating=1 list, $nusers users", wrk_run(script =>
-    multipart_lua('biglist', '/login.php?mode=3&operating=1', [token => $token]),
-    connections => 16));
+my $big = wrk_run(script => $list, connections => 16);
+progress("list, $nusers users", $big);
+push @rows, fold("mode=3&operating=1 list, $nusers users", [$big],
+    [ $floor->{rps} ]);
 my $rss_after_big = rss_kib();
 
-# A million requests: memory must stay flat.
+# --- a million requests: memory must stay flat ----------------------------------
 my $soak_rss0 = rss_kib();
-my $m0rate = $rows->[1]{rps} || 1000;
+my $m0rate = $rows[2]{rps} || 1000;
 my $soak_secs = int($soak / $m0rate * 1.1) + 1;
 print STDERR "bench: soak, about $soak requests ($soak_secs s)\n";
 my $s = wrk_run(script => $lookup, duration => $soak_secs);
 my $soak_reqs = int($s->{rps} * $soak_secs);
-row("soak: mode=0 x $soak_reqs", $s);
+push @rows, fold("soak: mode=0 x $soak_reqs", [$s], [ $floor->{rps} ]);
 my $soak_rss1 = rss_kib();
 
 # --- report --------------------------------------------------------------------
@@ -166,21 +277,36 @@ my $when = strftime('%Y-%m-%d %H:%M:%S UTC', gmtime);
 my $cpu = (grep { /model name/ } split /\n/, UG::slurp('/proc/cpuinfo'))[0] // '';
 $cpu =~ s/.*:\s*//;
 my $t = "usergate benchmark, $when\n"
-    . sprintf("machine: %d CPUs, %s; wrk -t%d -c%d -d%ds through nginx\n",
-    `nproc` + 0, $cpu, $threads_wrk, $conns, $duration)
-    . "raw hash rate (yescrypt, default cost, all CPUs): "
-    . sprintf("%.1f hashes/s\n\n", $hash_rate);
-$t .= sprintf("%-36s %10s %8s %8s %8s %7s %9s %8s\n", 'row', 'req/s', 'p50 ms',
+    . sprintf("machine: %d CPUs, %s\n", $ncpu, $cpu)
+    . sprintf("wrk -t%d -c%d, %d s a run, %d rounds; usergate %d threads; "
+	. "nginx %d workers\n", $threads_wrk, $conns, $duration, $rounds,
+	$threads, $ncpu)
+    . sprintf("raw hash rate (yescrypt, default cost, all CPUs): %.1f hashes/s "
+	. "(rounds: %s)\n\n", $hash_rate, join(' ', map { sprintf '%.1f', $_ } @hash));
+$t .= sprintf("%-36s %9s %7s %7s %7s %6s %7s %6s\n", 'row', 'req/s', 'p50 ms',
     'p99 ms', 'non-2xx', 'errors', 'rss MiB', 'ratio');
-for my $r (@$rows) {
-	my $base = ($r->{base} // '') eq 'hash' ? $hash_rate : $floor;
-	$t .= sprintf("%-36s %10.1f %8.2f %8.2f %8d %7d %9.1f %7.2f%s\n",
+for my $r (@rows) {
+	$t .= sprintf("%-36s %9.1f %7.2f %7.2f %7d %6d %7.1f %5.2f%s\n",
 	    $r->{name}, $r->{rps}, $r->{p50} // -1, $r->{p99} // -1, $r->{non2xx},
-	    $r->{errors}, $r->{rss} / 1024, $r->{rps} / $base,
+	    $r->{errors}, $r->{rss} / 1024, $r->{ratio},
 	    ($r->{base} // '') eq 'hash' ? 'h' : '');
 }
-$t .= "\nratio: to the /healthz floor; 'h': to the raw hash rate.\n";
-$t .= sprintf("users added by the add row: %d\n", $added);
+$t .= "\nratio: to the /healthz floor of the same round ('h': to the raw hash "
+    . "rate of the same round),\nmedian of the rounds; req/s, p50 and p99 are "
+    . "medians too.\n";
+$t .= "\nCPU time per request, us (all: the whole machine, wrk and the kernel "
+    . "included).\nceiling: the ratio a row would reach if it added only "
+    . "MariaDB's time to the floor's.\n";
+$t .= sprintf("%-36s %7s %8s %7s %7s %7s\n", 'row', 'nginx', 'usergate',
+    'mariadb', 'all', 'ceiling');
+for my $r (@rows) {
+	next if ($r->{base} // '') eq 'hash' || $r->{name} =~ /^soak/;
+	my $c = $r->{cpu};
+	$t .= sprintf("%-36s %7.1f %8.1f %7.1f %7.1f %7.2f\n", $r->{name},
+	    $c->{nginx}, $c->{usergate}, $c->{mariadb}, $c->{all},
+	    $floor->{cpu}{all} / ($floor->{cpu}{all} + $c->{mariadb}));
+}
+$t .= sprintf("\nusers added by the add rows: %d\n", $added);
 $t .= sprintf("rss around the %d-user list: %.1f -> %.1f MiB\n", $nusers,
     $rss_before_big / 1024, $rss_after_big / 1024);
 $t .= sprintf("rss across the soak (%d requests): %.1f -> %.1f MiB\n",

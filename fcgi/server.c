@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -267,54 +268,89 @@ fcgi_write(void *ctx, const char *p, size_t len)
 }
 
 /*
- * A worker's own epoll set: the listening socket, registered
- * EPOLLEXCLUSIVE so that a new connection wakes one worker rather than
- * all of them, and the stop pipe, which wakes every worker.
+ * One epoll set for the whole server, waited on by every worker: the
+ * listening socket, the stop pipe, and the connections nginx keeps
+ * (fastcgi_keep_conn) between their requests.  Connections and the
+ * listening socket are registered EPOLLONESHOT, so each readiness goes to
+ * exactly one worker, which re-arms it when done; an idle kept connection
+ * holds no thread, and whichever worker is free serves the next request
+ * on any of them.  The stop pipe is level-triggered and never drained, so
+ * every worker sees it.
  */
+static int		 ep = -1;
+static atomic_int	 stopping;
+
 static int
-worker_epoll(int listen_fd)
+epoll_arm(int op, int fd)
 {
 	struct epoll_event	 ev;
-	int			 ep;
 
-	if ((ep = epoll_create1(EPOLL_CLOEXEC)) == -1)
-		return -1;
 	memset(&ev, 0, sizeof(ev));
-	ev.events = EPOLLIN | EPOLLEXCLUSIVE;
-	ev.data.fd = listen_fd;
-	if (epoll_ctl(ep, EPOLL_CTL_ADD, listen_fd, &ev) == -1)
-		goto fail;
-	ev.events = EPOLLIN;
-	ev.data.fd = wake[0];
-	if (epoll_ctl(ep, EPOLL_CTL_ADD, wake[0], &ev) == -1)
-		goto fail;
-	return ep;
-fail:
-	close(ep);
-	return -1;
+	ev.events = EPOLLIN | (fd == wake[0] ? 0 : EPOLLONESHOT);
+	ev.data.fd = fd;
+	return epoll_ctl(ep, op, fd, &ev);
 }
 
 /*
- * Ends the request and closes its connection: one request per connection.
- * Not libfcgi's own close, which shuts down the write side and then sleeps
- * until the peer hangs up (a wake-up and three system calls per request,
- * and the worker held meanwhile: a third of usergate's time at the floor).
- * The rest of stdin is read first, so that the close never finds unread
- * data and resets the peer before it has read the answer.
+ * Ends the request: returns 1 if the connection stays open for nginx's
+ * next request, else closes it.  Not libfcgi's own close, which shuts
+ * down the write side and then sleeps until the peer hangs up (a wake-up
+ * and three system calls per request, and the worker held meanwhile: a
+ * third of usergate's time at the floor).  The rest of stdin is read
+ * first: a kept connection must be at the next request's first record,
+ * and a close must never find unread data and reset nginx before it has
+ * read the answer.
  */
-static void
+static int
 finish(FCGX_Request *req)
 {
 	char	 junk[4096];
+	int	 keep = req->keepConnection;	/* what nginx asked for */
 
 	while (FCGX_GetStr(junk, sizeof(junk), req->in) > 0)
 		continue;
 	req->keepConnection = 1;	/* libfcgi leaves the fd to us ... */
 	FCGX_Finish_r(req);
-	if (req->ipcFd != -1) {		/* ... unless it failed and closed */
+	if (req->ipcFd == -1)		/* ... unless it failed and closed */
+		return 0;
+	if (!keep || atomic_load(&stopping))
 		close(req->ipcFd);
-		req->ipcFd = -1;
+	req->ipcFd = -1;
+	return keep && !atomic_load(&stopping);
+}
+
+/*
+ * Takes every connection waiting on the listening socket and registers
+ * each for its first request: in line behind the requests already waiting
+ * on kept connections, not one per trip around the line; and a connection
+ * that has sent nothing yet holds no thread.
+ */
+static void
+accept_all(const struct worker *w)
+{
+	struct timeval	 tv = { w->cfg->peer_timeout, 0 };
+	int		 fd;
+
+	while ((fd = accept4(w->listen_fd, NULL, NULL, SOCK_CLOEXEC)) != -1) {
+		/*
+		 * nginx sends a whole request at once (it buffers the body
+		 * before connecting) and reads as fast as it can, so only a
+		 * stuck peer meets these; it must not hold a worker, or a
+		 * SIGTERM, forever.
+		 */
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+		if (epoll_arm(EPOLL_CTL_ADD, fd) == -1) {
+			log_err("epoll: %s", strerror(errno));
+			close(fd);
+		}
 	}
+	if (errno == EMFILE || errno == ENFILE) {
+		log_err("accept: %s", strerror(errno));
+		poll(NULL, 0, 100);
+	}
+	if (epoll_arm(EPOLL_CTL_MOD, w->listen_fd) == -1)
+		log_err("epoll: %s", strerror(errno));
 }
 
 static void *
@@ -324,51 +360,29 @@ worker_main(void *arg)
 	FCGX_Request		 req;
 	struct req_io		 io = { fcgi_param, fcgi_read, fcgi_write, &req,
 				    fcgi_envp };
-	struct epoll_event	 evs[2];
-	int			 ep, fd, i, n, stop = 0;
+	struct epoll_event	 ev;
+	int			 fd;
 
-	if ((ep = worker_epoll(w->listen_fd)) == -1) {
-		log_err("epoll: %s", strerror(errno));
-		return NULL;
-	}
 	/*
 	 * The worker accepts for itself, then hands the connection to
 	 * libfcgi.  libfcgi's own blocking accept() cannot be woken for a
 	 * clean stop; with listen_sock -1 it never calls it.
 	 */
 	FCGX_InitRequest(&req, -1, 0);
-	/* The stop pipe is never drained: once written, every wait sees it. */
 	for (;;) {
-		if ((n = epoll_wait(ep, evs, 2, -1)) == -1) {
+		/* One event at a time: what this worker cannot serve now,
+		 * another may. */
+		if (epoll_wait(ep, &ev, 1, -1) != 1) {
 			if (errno == EINTR)
 				continue;
 			log_err("epoll_wait: %s", strerror(errno));
 			break;
 		}
-		for (i = 0; i < n; i++)
-			if (evs[i].data.fd == wake[0])
-				stop = 1;
-		if (stop)
+		if ((fd = ev.data.fd) == wake[0])
 			break;
-		fd = accept4(w->listen_fd, NULL, NULL, SOCK_CLOEXEC);
-		if (fd == -1) {
-			if (errno == EMFILE || errno == ENFILE) {
-				log_err("accept: %s", strerror(errno));
-				poll(NULL, 0, 100);
-			}
-			continue;	/* another worker took it, or it went */
-		}
-		/*
-		 * nginx sends a whole request at once (it buffers the body
-		 * before connecting) and reads as fast as it can, so only a
-		 * stuck peer meets this; it must not hold a worker, or a
-		 * SIGTERM, forever.
-		 */
-		{
-			struct timeval tv = { w->cfg->peer_timeout, 0 };
-
-			setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-			setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+		if (fd == w->listen_fd) {
+			accept_all(w);
+			continue;
 		}
 		/*
 		 * FCGX_Accept_r begins with FCGX_Finish_r, which would close
@@ -378,14 +392,17 @@ worker_main(void *arg)
 		req.ipcFd = fd;
 		req.keepConnection = 1;
 		if (FCGX_Accept_r(&req) < 0) {
-			/* A malformed opening; libfcgi closed the connection. */
+			/* nginx hung up, or a malformed opening; libfcgi
+			 * closed the connection. */
 			req.ipcFd = -1;
 			continue;
 		}
 		serve_one(w->cfg, w->db, &w->arena, &w->out, &io);
-		finish(&req);
+		if (finish(&req) && epoll_arm(EPOLL_CTL_MOD, fd) == -1) {
+			log_err("epoll: %s", strerror(errno));
+			close(fd);
+		}
 	}
-	close(ep);
 	return NULL;
 }
 
@@ -412,9 +429,15 @@ server_run(const struct config *cfg, int listen_fd)
 		return 1;
 	}
 	/* Non-blocking, so a worker that loses the race for a connection
-	 * goes back to poll instead of sleeping in accept(). */
+	 * goes back to epoll instead of sleeping in accept(). */
 	flags = fcntl(listen_fd, F_GETFL);
 	fcntl(listen_fd, F_SETFL, flags | O_NONBLOCK);
+	if ((ep = epoll_create1(EPOLL_CLOEXEC)) == -1 ||
+	    epoll_arm(EPOLL_CTL_ADD, listen_fd) == -1 ||
+	    epoll_arm(EPOLL_CTL_ADD, wake[0]) == -1) {
+		log_err("epoll: %s", strerror(errno));
+		return 1;
+	}
 
 	if ((ws = calloc((size_t)n, sizeof(*ws))) == NULL)
 		return 1;
@@ -448,7 +471,9 @@ server_run(const struct config *cfg, int listen_fd)
 		break;
 	}
 	log_info("signal %d: finishing requests in flight", sig);
-	/* One byte, never read: every poller sees the pipe readable. */
+	/* Kept connections close after their request from now on.  One
+	 * byte, never read: every worker sees the pipe readable. */
+	atomic_store(&stopping, 1);
 	(void)!write(wake[1], "x", 1);
 	for (i = 0; i < started; i++) {
 		pthread_join(ws[i].th, NULL);
@@ -457,6 +482,7 @@ server_run(const struct config *cfg, int listen_fd)
 		buf_free(&ws[i].out);
 	}
 	free(ws);
+	close(ep);
 	close(wake[0]);
 	close(wake[1]);
 	log_info("stopped");

@@ -12,8 +12,9 @@ sub login_ok {
 	    "$name: login through nginx");
 }
 
+# Over TCP, nginx without fastcgi_keep_conn: a connection per request.
 for my $how (qw(unix tcp)) {
-	my $ug = UG->new->start(how => $how);
+	my $ug = UG->new(keep_conn => $how eq 'unix')->start(how => $how);
 	$ug->add_user('root', 'rootpw', 'admin');
 	login_ok($ug, "serve --listen ($how)");
 	# A body over max_body is refused unread; the close that follows

@@ -115,7 +115,11 @@ sub template {
 	return $tpl;
 }
 
-# new(%opt): conf => { key => value } for usergate.conf.
+# new(%opt): conf => { key => value } for usergate.conf; quiet => 1 (no
+# nginx access log); nginx_workers => N (1); keep_conn => 0 (nginx opens
+# a connection per request, as without fastcgi_keep_conn; by default it
+# keeps them, as nginx.conf.example does); nginx_extra => text inside
+# nginx's server block; no_tap => 1 (stop() emits no TAP: the benchmark).
 sub new {
 	my ($class, %opt) = @_;
 	my $base = $ENV{TMPDIR} || '/tmp';
@@ -123,7 +127,10 @@ sub new {
 	    CLEANUP => !$ENV{UG_KEEP});
 	chmod 0755, $dir;
 	my $self = bless { dir => $dir, conf => $opt{conf} || {},
-	    pids => {}, quiet => $opt{quiet} }, $class;
+	    pids => {}, quiet => $opt{quiet}, no_tap => $opt{no_tap},
+	    nginx_workers => $opt{nginx_workers} // 1,
+	    keep_conn => $opt{keep_conn} // 1,
+	    nginx_extra => $opt{nginx_extra} // '' }, $class;
 	make_path("$dir/san", "$dir/nginx");
 	chmod 01777, "$dir/san";
 	my $tpl = template();
@@ -254,9 +261,14 @@ sub start_nginx {
 	my ($self) = @_;
 	my $d = $self->{dir};
 	my $user = $IS_ROOT ? "user $RUN_AS;\n" : '';
+	my $extra = ref $self->{nginx_extra} ? $self->{nginx_extra}->($d) :
+	    $self->{nginx_extra};
+	# As nginx.conf.example has it: connections to usergate are kept.
+	my ($keepalive, $keep_conn) = $self->{keep_conn} ?
+	    ('keepalive 16;', 'fastcgi_keep_conn on;') : ('', '');
 	my $conf = <<"EOC";
 ${user}daemon off;
-worker_processes 1;
+worker_processes $self->{nginx_workers};
 error_log $d/nginx/error.log info;
 pid $d/nginx/nginx.pid;
 events { worker_connections 4096; }
@@ -270,6 +282,10 @@ http {
   client_max_body_size 4m;
   client_body_buffer_size 4m;
   large_client_header_buffers 4 8k;
+  upstream usergate {
+    server $self->{upstream};
+    $keepalive
+  }
   server {
     listen 127.0.0.1:$self->{port};
     location / {
@@ -286,8 +302,10 @@ http {
       fastcgi_param REMOTE_ADDR     \$remote_addr;
       fastcgi_param REMOTE_PORT     \$remote_port;
       fastcgi_param SERVER_NAME     \$server_name;
-      fastcgi_pass $self->{upstream};
+      $keep_conn
+      fastcgi_pass usergate;
     }
+$extra
   }
 }
 EOC
@@ -316,6 +334,7 @@ sub stop {
 # Any sanitizer report fails the test file that caused it.
 sub check_sanitizers {
 	my ($self) = @_;
+	return if $self->{no_tap};
 	my @logs = glob("$self->{dir}/san/*");
 	Test::More::ok(!@logs, 'no sanitizer reports')
 	    or Test::More::diag(join("\n", map { "$_:\n" . slurp($_) } @logs));
