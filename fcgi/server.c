@@ -313,10 +313,11 @@ finish(FCGX_Request *req)
 	FCGX_Finish_r(req);
 	if (req->ipcFd == -1)		/* ... unless it failed and closed */
 		return 0;
-	if (!keep || atomic_load(&stopping))
+	keep = keep && !atomic_load(&stopping);
+	if (!keep)
 		close(req->ipcFd);
 	req->ipcFd = -1;
-	return keep && !atomic_load(&stopping);
+	return keep;
 }
 
 /*
