@@ -156,7 +156,6 @@ sub fold {
 		$r{cpu}{$k} = median(map { $_->{cpu}{$k} } @$runs);
 	}
 	$r{ratio} = median(map { $runs->[$_]{rps} / $bases->[$_] } 0 .. $#$runs);
-	$r{rounds} = [ map { $_->{rps} } @$runs ];
 	return \%r;
 }
 
