@@ -281,14 +281,21 @@ static int		 ep = -1;
 static atomic_int	 stopping;
 
 static int
-epoll_arm(int op, int fd)
+epoll_add(int op, int fd, uint32_t events)
 {
 	struct epoll_event	 ev;
 
 	memset(&ev, 0, sizeof(ev));
-	ev.events = EPOLLIN | (fd == wake[0] ? 0 : EPOLLONESHOT);
+	ev.events = events;
 	ev.data.fd = fd;
 	return epoll_ctl(ep, op, fd, &ev);
+}
+
+/* (Re-)arms a socket for its next readiness, which one worker takes. */
+static int
+epoll_arm(int op, int fd)
+{
+	return epoll_add(op, fd, EPOLLIN | EPOLLONESHOT);
 }
 
 /*
@@ -435,7 +442,7 @@ server_run(const struct config *cfg, int listen_fd)
 	fcntl(listen_fd, F_SETFL, flags | O_NONBLOCK);
 	if ((ep = epoll_create1(EPOLL_CLOEXEC)) == -1 ||
 	    epoll_arm(EPOLL_CTL_ADD, listen_fd) == -1 ||
-	    epoll_arm(EPOLL_CTL_ADD, wake[0]) == -1) {
+	    epoll_add(EPOLL_CTL_ADD, wake[0], EPOLLIN) == -1) {
 		log_err("epoll: %s", strerror(errno));
 		return 1;
 	}
