@@ -84,8 +84,9 @@ read_password(char *out, size_t outsz)
 static int
 list_row(void *arg, const struct user_brief *u)
 {
-	printf("%llu\t%.*s\t%d\t%s\n", (unsigned long long)u->id,
+	printf("%llu\t%.*s\t%d\t%.*s\n", (unsigned long long)u->id,
 	    (int)u->username_len, u->username, u->role_id,
+	    u->wechat_name ? (int)u->wechat_name_len : 1,
 	    u->wechat_name ? u->wechat_name : "-");
 	return 0;
 }

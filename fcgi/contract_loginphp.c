@@ -144,17 +144,14 @@ login(struct request *r)
 	lq.password = field(r, "password");
 	lq.client_addr = r->remote_addr;
 	lq.count = 1;
+	lq.session = 1;
+	lq.session_min_level = LEVEL_ADMIN;
 	if ((e = user_login(r->db, r->cfg, &lq, &res)) != UG_OK) {
 		fail_login(r, e);
 		return;
 	}
-	if (!role_is_admin_level(res.level)) {
+	if (!res.has_token) {
 		answer(r, UG_OK, "{\"state\":\"1\"}");
-		return;
-	}
-	if ((e = session_create(r->db, r->cfg, res.id, r->remote_addr,
-	    res.token)) != UG_OK) {
-		fail_login(r, e);
 		return;
 	}
 	reply_text(r, 200, PHP_TYPE, "{\"state\":\"1\",\"token\":\"");

@@ -1,5 +1,8 @@
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
 
 #include <mysql.h>
 #include <errmsg.h>
@@ -12,6 +15,8 @@
 #define DB_STMT_CACHE	96
 #define DB_MAX_PARAMS	40
 #define DB_MAX_COLS	40
+/* Tries of a transaction the server aborted for a conflict. */
+#define DB_TX_TRIES	5
 
 struct stmt_slot {
 	const char	*sql;
@@ -22,8 +27,11 @@ struct db {
 	const struct config	*cfg;
 	MYSQL			*m;
 	int			 in_tx;
+	int			 tx_lost;	/* the connection died in one */
+	unsigned		 last_err;	/* the server's last error */
 	struct stmt_slot	 cache[DB_STMT_CACHE];
 	unsigned		 ncache;
+	unsigned		 evict;		/* next slot to reuse when full */
 };
 
 int
@@ -60,6 +68,13 @@ db_disconnect(struct db *db)
 	if (db->m != NULL)
 		mysql_close(db->m);
 	db->m = NULL;
+	/*
+	 * A transaction that loses its connection is over: nothing more of
+	 * it may run, in autocommit on a new connection least of all, until
+	 * the caller rolls back.
+	 */
+	if (db->in_tx)
+		db->tx_lost = 1;
 	db->in_tx = 0;
 }
 
@@ -73,25 +88,81 @@ db_free(struct db *db)
 	mysql_thread_end();
 }
 
-static int
-conn_lost(unsigned err)
+enum db_errclass
+db_err_class(unsigned err)
 {
-	return err == CR_SERVER_GONE_ERROR || err == CR_SERVER_LOST ||
-	    err == CR_CONN_HOST_ERROR || err == CR_CONNECTION_ERROR ||
-	    err == CR_SERVER_LOST_EXTENDED || err == ER_CONNECTION_KILLED ||
-	    err == ER_SERVER_SHUTDOWN || err == CR_COMMANDS_OUT_OF_SYNC;
+	switch (err) {
+	case CR_SERVER_GONE_ERROR:
+	case CR_SERVER_LOST:
+	case CR_CONN_HOST_ERROR:
+	case CR_CONNECTION_ERROR:
+	case CR_SERVER_LOST_EXTENDED:
+	case ER_CONNECTION_KILLED:
+	case ER_SERVER_SHUTDOWN:
+		return DBE_LOST;
+	case ER_DUP_ENTRY:
+		return DBE_DUP;
+	/*
+	 * InnoDB's deadlock and lock wait timeout, and Galera's
+	 * certification failure (reported as a deadlock): the transaction
+	 * did not happen and may simply be run again.
+	 */
+	case ER_LOCK_DEADLOCK:
+	case ER_LOCK_WAIT_TIMEOUT:
+		return DBE_CONFLICT;
+	case CR_COMMANDS_OUT_OF_SYNC:
+		return DBE_BUG;
+	}
+	return DBE_OTHER;
+}
+
+int
+db_may_repeat(unsigned err, enum db_stage stage, int idempotent, int in_tx)
+{
+	if (in_tx || db_err_class(err) != DBE_LOST)
+		return 0;
+	/*
+	 * Before execution nothing reached the server.  After it, a lost
+	 * connection (2013 is also the read timeout) says nothing about
+	 * whether the statement ran: only a read may run twice.
+	 */
+	return stage != DB_STAGE_EXECUTE || idempotent;
+}
+
+/*
+ * 1 if the server has closed an idle connection (a restart, a kill,
+ * wait_timeout): its socket is readable although no answer is due.
+ * Found before a statement is sent, so that no write is ever sent
+ * into a dead connection and has to be guessed about afterwards.
+ */
+static int
+conn_stale(struct db *db)
+{
+	struct pollfd	 pfd;
+
+	pfd.fd = (int)mysql_get_socket(db->m);
+	pfd.events = POLLIN | POLLRDHUP;
+	pfd.revents = 0;
+	if (pfd.fd < 0)
+		return 1;
+	return poll(&pfd, 1, 0) != 0;
 }
 
 static enum ug_err
-map_err(struct db *db, unsigned err, const char *what)
+map_err(struct db *db, MYSQL_STMT *st, unsigned err, const char *what)
 {
-	if (err == ER_DUP_ENTRY)
+	enum db_errclass	 cl = db_err_class(err);
+
+	db->last_err = err;
+	if (cl == DBE_DUP)
 		return UG_EEXISTS;
-	log_err("database: %s: %s (%u)", what,
-	    db->m ? mysql_error(db->m) : "no connection", err);
-	if (conn_lost(err))
+	log_err("database: %s: %s (%u)", what, st != NULL ?
+	    mysql_stmt_error(st) : db->m != NULL ? mysql_error(db->m) :
+	    "no connection", err);
+	if (cl == DBE_LOST || cl == DBE_BUG)
 		db_disconnect(db);
-	return UG_EDB;
+	/* Out of sync is a usergate bug: reported, never retried. */
+	return cl == DBE_BUG ? UG_EINTERNAL : UG_EDB;
 }
 
 enum ug_err
@@ -133,18 +204,27 @@ db_ping(struct db *db)
 	if ((e = db_connect(db)) != UG_OK)
 		return e;
 	if (mysql_ping(db->m) != 0)
-		return map_err(db, mysql_errno(db->m), "ping");
+		return map_err(db, NULL, mysql_errno(db->m), "ping");
 	return UG_OK;
 }
 
-/* The cached statement for sql, preparing it on first use. */
+/*
+ * The cached statement for sql, preparing it on first use.  When the
+ * cache is full the oldest entry makes room, round robin: a worker
+ * never ends up refusing statements for the rest of its life.
+ */
 static enum ug_err
 stmt_get(struct db *db, const char *sql, MYSQL_STMT **out)
 {
 	MYSQL_STMT	*st;
-	unsigned	 i, err;
+	unsigned	 i, err, slot;
 	enum ug_err	 e;
 
+	if (db->m != NULL && !db->in_tx && conn_stale(db)) {
+		log_warn("database: the server closed an idle connection; "
+		    "reconnecting");
+		db_disconnect(db);
+	}
 	if ((e = db_connect(db)) != UG_OK)
 		return e;
 	for (i = 0; i < db->ncache; i++)
@@ -152,24 +232,27 @@ stmt_get(struct db *db, const char *sql, MYSQL_STMT **out)
 			*out = db->cache[i].st;
 			return UG_OK;
 		}
-	if (db->ncache == DB_STMT_CACHE) {
-		log_err("database: statement cache full");
-		return UG_EINTERNAL;
-	}
 	if ((st = mysql_stmt_init(db->m)) == NULL)
-		return map_err(db, mysql_errno(db->m), "stmt_init");
+		return map_err(db, NULL, mysql_errno(db->m), "stmt_init");
 	if (mysql_stmt_prepare(st, sql, strlen(sql)) != 0) {
 		err = mysql_stmt_errno(st);
+		db->last_err = err;
 		log_err("database: prepare \"%.60s\": %s", sql,
 		    mysql_stmt_error(st));
 		mysql_stmt_close(st);
-		if (conn_lost(err))
+		if (db_err_class(err) == DBE_LOST)
 			db_disconnect(db);
 		return UG_EDB;
 	}
-	db->cache[db->ncache].sql = sql;
-	db->cache[db->ncache].st = st;
-	db->ncache++;
+	if (db->ncache < DB_STMT_CACHE)
+		slot = db->ncache++;
+	else {
+		slot = db->evict;
+		db->evict = (db->evict + 1) % DB_STMT_CACHE;
+		mysql_stmt_close(db->cache[slot].st);
+	}
+	db->cache[slot].sql = sql;
+	db->cache[slot].st = st;
 	*out = st;
 	return UG_OK;
 }
@@ -203,40 +286,87 @@ bind_params(MYSQL_BIND *b, const struct db_val *p, unsigned n)
 }
 
 /*
- * Prepares (from cache), binds and executes.  On a lost connection
- * outside a transaction, reconnects and tries once more.
+ * A statement that lost its connection after it was sent may still be
+ * running on the server: a write waiting for a lock goes on after the
+ * client has given up (the read timeout) and then commits.  Kill that
+ * server thread from a fresh connection, so that the outage answered
+ * is what happened.  Best effort: the statement may have finished.
+ */
+static void
+kill_orphan(struct db *db, unsigned long thread)
+{
+	static const char	*sql = "KILL CONNECTION ?";
+	MYSQL_BIND		 b[1];
+	MYSQL_STMT		*st;
+	long long		 id = (long long)thread;
+
+	if (thread == 0 || db_connect(db) != UG_OK || stmt_get(db, sql, &st) !=
+	    UG_OK)
+		return;
+	memset(b, 0, sizeof(b));
+	b[0].buffer_type = MYSQL_TYPE_LONGLONG;
+	b[0].buffer = &id;
+	b[0].is_unsigned = 1;
+	if (mysql_stmt_bind_param(st, b) == 0 && mysql_stmt_execute(st) == 0)
+		log_warn("database: killed the server's thread %lu of a lost "
+		    "statement", thread);
+}
+
+/*
+ * Prepares (from cache), binds and executes.  What may run again on a
+ * fresh connection is decided by db_may_repeat(): anything that never
+ * reached the server, and reads; never a write that was sent, never
+ * anything inside a transaction.
  */
 static enum ug_err
 run(struct db *db, const char *sql, const struct db_val *p, unsigned n,
-    MYSQL_STMT **out)
+    int idempotent, MYSQL_STMT **out)
 {
 	MYSQL_BIND	 b[DB_MAX_PARAMS];
 	MYSQL_STMT	*st = NULL;
+	unsigned long	 thread;
 	enum ug_err	 e;
 	unsigned	 err;
 	int		 attempt;
 
 	if (n > DB_MAX_PARAMS)
 		return UG_EINTERNAL;
+	if (db->tx_lost)
+		return UG_EDB;
 	for (attempt = 0; attempt < 2; attempt++) {
 		if ((e = stmt_get(db, sql, &st)) != UG_OK) {
-			if (e == UG_EDB && !db->in_tx && db->m == NULL &&
-			    attempt == 0)
+			if (e == UG_EDB && db->m == NULL && attempt == 0 &&
+			    db_may_repeat(db->last_err, DB_STAGE_PREPARE,
+			    idempotent, db->in_tx))
 				continue;
 			return e;
 		}
+		if (mysql_stmt_param_count(st) != n) {
+			log_err("database: \"%.60s\" takes %lu parameters, "
+			    "not %u (a usergate bug)", sql,
+			    mysql_stmt_param_count(st), n);
+			return UG_EINTERNAL;
+		}
 		bind_params(b, p, n);
 		if (mysql_stmt_bind_param(st, b) != 0)
-			return map_err(db, mysql_stmt_errno(st), "bind");
+			return map_err(db, st, mysql_stmt_errno(st), "bind");
 		if (mysql_stmt_execute(st) == 0) {
 			*out = st;
 			return UG_OK;
 		}
 		err = mysql_stmt_errno(st);
-		if (!conn_lost(err) || db->in_tx || attempt > 0)
-			return map_err(db, err, "execute");
-		log_warn("database: connection lost (%u), reconnecting", err);
-		db_disconnect(db);
+		if (db_err_class(err) != DBE_LOST)
+			return map_err(db, st, err, "execute");
+		thread = mysql_thread_id(db->m);
+		e = map_err(db, st, err, "execute");	/* disconnects */
+		if (err == CR_SERVER_LOST)
+			kill_orphan(db, thread);
+		if (attempt > 0 || !db_may_repeat(err, DB_STAGE_EXECUTE,
+		    idempotent, db->in_tx))
+			return e;
+		log_warn("database: connection lost (%u), running a read again",
+		    err);
+		/* The failed transaction, if any, is gone with the connection. */
 	}
 	return UG_EDB;
 }
@@ -248,7 +378,7 @@ db_exec(struct db *db, const char *sql, const struct db_val *p, unsigned n,
 	MYSQL_STMT	*st;
 	enum ug_err	 e;
 
-	if ((e = run(db, sql, p, n, &st)) != UG_OK)
+	if ((e = run(db, sql, p, n, 0, &st)) != UG_OK)
 		return e;
 	if (affected != NULL)
 		*affected = mysql_stmt_affected_rows(st);
@@ -268,9 +398,12 @@ db_select(struct db *db, const char *sql, const struct db_val *p, unsigned n,
 
 	cur->db = db;
 	cur->stmt = NULL;
+	cur->cols = cols;
+	cur->ncols = ncols;
 	if (ncols > DB_MAX_COLS)
 		return UG_EINTERNAL;
-	if ((e = run(db, sql, p, n, &st)) != UG_OK)
+	/* A read (a SELECT ... FOR UPDATE runs in a transaction, never twice). */
+	if ((e = run(db, sql, p, n, 1, &st)) != UG_OK)
 		return e;
 	if (mysql_stmt_field_count(st) != ncols) {
 		log_err("database: \"%.60s\" returns %u columns, not %u", sql,
@@ -297,7 +430,7 @@ db_select(struct db *db, const char *sql, const struct db_val *p, unsigned n,
 		}
 	}
 	if (mysql_stmt_bind_result(st, b) != 0) {
-		e = map_err(db, mysql_stmt_errno(st), "bind_result");
+		e = map_err(db, st, mysql_stmt_errno(st), "bind_result");
 		if (db->m != NULL)
 			mysql_stmt_free_result(st);
 		return e;
@@ -311,6 +444,7 @@ db_fetch(struct db_cursor *cur)
 {
 	MYSQL_STMT	*st = cur->stmt;
 	struct db	*db = cur->db;
+	unsigned	 i;
 	int		 rc;
 
 	if (st == NULL)
@@ -319,7 +453,7 @@ db_fetch(struct db_cursor *cur)
 	if (rc == MYSQL_NO_DATA)
 		return 0;
 	if (rc == 1) {
-		map_err(db, mysql_stmt_errno(st), "fetch");
+		map_err(db, st, mysql_stmt_errno(st), "fetch");
 		/* If the connection survived, leave the statement reusable. */
 		if (db->m != NULL)
 			mysql_stmt_free_result(st);
@@ -330,6 +464,14 @@ db_fetch(struct db_cursor *cur)
 		log_err("database: a column is longer than its buffer");
 		return -1;
 	}
+	/*
+	 * Connector/C writes a NUL only when the value is shorter than the
+	 * buffer; a value of exactly cap - 1 bytes would be left open.
+	 */
+	for (i = 0; i < cur->ncols; i++)
+		if (cur->cols[i].buf != NULL)
+			cur->cols[i].buf[cur->cols[i].is_null ? 0 :
+			    cur->cols[i].len] = '\0';
 	return 1;
 }
 
@@ -356,7 +498,6 @@ db_select_one(struct db *db, const char *sql, const struct db_val *p,
 {
 	struct db_cursor	 cur;
 	enum ug_err		 e;
-	unsigned		 i;
 	int			 rc;
 
 	*found = 0;
@@ -366,12 +507,7 @@ db_select_one(struct db *db, const char *sql, const struct db_val *p,
 	db_done(&cur);
 	if (rc < 0)
 		return UG_EDB;
-	if (rc == 1) {
-		*found = 1;
-		for (i = 0; i < ncols; i++)
-			if (cols[i].buf != NULL)
-				cols[i].buf[cols[i].is_null ? 0 : cols[i].len] = '\0';
-	}
+	*found = rc == 1;
 	return UG_OK;
 }
 
@@ -380,15 +516,18 @@ db_begin(struct db *db)
 {
 	enum ug_err	 e;
 
+	db->tx_lost = 0;
+	if (db->m != NULL && conn_stale(db))
+		db_disconnect(db);
 	if ((e = db_connect(db)) != UG_OK)
 		return e;
 	if (mysql_autocommit(db->m, 0) != 0) {
-		/* A stale connection: one fresh try, as run() does. */
-		map_err(db, mysql_errno(db->m), "begin");
+		/* Nothing of the transaction was sent: one fresh try. */
+		map_err(db, NULL, mysql_errno(db->m), "begin");
 		if ((e = db_connect(db)) != UG_OK)
 			return e;
 		if (mysql_autocommit(db->m, 0) != 0)
-			return map_err(db, mysql_errno(db->m), "begin");
+			return map_err(db, NULL, mysql_errno(db->m), "begin");
 	}
 	db->in_tx = 1;
 	return UG_OK;
@@ -399,10 +538,12 @@ db_commit(struct db *db)
 {
 	enum ug_err	 e = UG_OK;
 
-	if (db->m == NULL)
+	if (db->tx_lost || db->m == NULL) {
+		db->tx_lost = 0;
 		return UG_EDB;
+	}
 	if (mysql_commit(db->m) != 0) {
-		e = map_err(db, mysql_errno(db->m), "commit");
+		e = map_err(db, NULL, mysql_errno(db->m), "commit");
 		if (db->m != NULL)
 			mysql_rollback(db->m);
 	}
@@ -420,6 +561,43 @@ db_rollback(struct db *db)
 		mysql_autocommit(db->m, 1);
 	}
 	db->in_tx = 0;
+	db->tx_lost = 0;
+}
+
+/* A pause of a few milliseconds, longer each try, never in step. */
+static void
+tx_backoff(int attempt)
+{
+	struct timespec	 ts;
+	unsigned	 r = 0;
+
+	(void)getrandom(&r, sizeof(r), GRND_NONBLOCK);
+	ts.tv_sec = 0;
+	ts.tv_nsec = (long)(1 + r % (5u << attempt)) * 1000000L;
+	nanosleep(&ts, NULL);
+}
+
+enum ug_err
+db_tx(struct db *db, db_tx_fn fn, void *arg)
+{
+	enum ug_err	 e;
+	int		 attempt;
+
+	for (attempt = 0; attempt < DB_TX_TRIES; attempt++) {
+		db->last_err = 0;
+		if ((e = db_begin(db)) != UG_OK)
+			return e;
+		if ((e = fn(db, arg)) == UG_OK)
+			e = db_commit(db);
+		else
+			db_rollback(db);
+		if (e != UG_EDB || db_err_class(db->last_err) != DBE_CONFLICT)
+			return e;
+		log_info("database: transaction aborted for a conflict (%u), "
+		    "try %d of %d", db->last_err, attempt + 1, DB_TX_TRIES);
+		tx_backoff(attempt);
+	}
+	return UG_EDB;
 }
 
 enum ug_err

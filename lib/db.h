@@ -6,8 +6,12 @@
  *
  * A lost connection (2006, 2013, or no connection at all) is reopened on
  * the next call and its statements re-prepared, so a database restart
- * needs no usergate restart.  Outside a transaction a call that met a
- * lost connection is retried once on a fresh one.
+ * needs no usergate restart; an idle connection the server has closed is
+ * noticed before anything is sent on it.  What meets a lost connection
+ * is run once more on a fresh one only if that cannot apply it twice
+ * (db_may_repeat): never a write that was sent, never in a transaction.
+ * Multi-statement writes go through db_tx(), which runs the whole
+ * transaction again when the server aborts it for a conflict.
  */
 #ifndef UG_DB_H
 #define UG_DB_H
@@ -58,6 +62,8 @@ struct db_col {
 struct db_cursor {
 	struct db	*db;
 	void		*stmt;
+	struct db_col	*cols;
+	unsigned	 ncols;
 };
 
 /* Library set-up and tear-down, once per process. */
@@ -76,7 +82,8 @@ enum ug_err	 db_ping(struct db *);
 enum ug_err	 db_exec(struct db *, const char *sql, const struct db_val *,
 		    unsigned n, uint64_t *affected, uint64_t *insert_id);
 /*
- * Runs a query and binds its result columns.  Rows stream from the
+ * Runs a query and binds its result columns; after each fetch a string
+ * column's buffer is NUL-terminated at its length.  Rows stream from the
  * server (nothing is buffered), so only one cursor per connection may be
  * open, and it must be closed before the next statement.
  */
@@ -95,6 +102,35 @@ enum ug_err	 db_select_one(struct db *, const char *sql,
 enum ug_err	 db_begin(struct db *);
 enum ug_err	 db_commit(struct db *);
 void		 db_rollback(struct db *);
+
+/*
+ * Runs fn in a transaction and commits it; fn returns UG_OK or the
+ * error that rolls it back.  A transaction the server aborts for a
+ * conflict (deadlock, lock wait timeout, Galera's certification failure)
+ * is run again whole, a few times with a random pause; fn must
+ * therefore decide everything from what it reads inside.
+ */
+typedef enum ug_err	(*db_tx_fn)(struct db *, void *);
+enum ug_err	 db_tx(struct db *, db_tx_fn fn, void *arg);
+
+/* What a server or client error number means to usergate. */
+enum db_errclass {
+	DBE_OTHER,		/* the statement failed: report it */
+	DBE_LOST,		/* the connection is gone */
+	DBE_DUP,		/* a unique key is taken */
+	DBE_CONFLICT,		/* deadlock or certification: run it again */
+	DBE_BUG			/* commands out of sync: usergate's fault */
+};
+enum db_errclass	 db_err_class(unsigned err);
+
+enum db_stage { DB_STAGE_CONNECT, DB_STAGE_PREPARE, DB_STAGE_EXECUTE };
+/*
+ * 1 if a statement that failed with err at stage may run once more on a
+ * new connection: only outside a transaction, only on a lost connection,
+ * and after execution only if it is a read.
+ */
+int		 db_may_repeat(unsigned err, enum db_stage, int idempotent,
+		    int in_tx);
 
 /* Runs a plain SQL script (migrations); statements end with ";\n". */
 enum ug_err	 db_exec_script(struct db *, const char *sql, size_t len);

@@ -20,35 +20,54 @@ one_in(unsigned n)
 	return r % n == 0;
 }
 
-enum ug_err
-session_create(struct db *db, const struct config *cfg, uint64_t user_id,
-    const char *addr, char *token)
+/* Expired rows are swept now and then by the logins that add rows. */
+static void
+session_gc(struct db *db)
 {
-	static const char	*sql_ins =
+	static const char	*sql =
+	    "DELETE FROM sessions WHERE expires < NOW(3) "
+	    "ORDER BY expires LIMIT 1000";
+
+	if (one_in(64))
+		(void)db_exec(db, sql, NULL, 0, NULL, NULL);
+}
+
+enum ug_err
+session_issue(struct db *db, const struct config *cfg, uint64_t user_id,
+    const char *verified_hash, const char *addr, char *token)
+{
+	/*
+	 * The row is made only if the hash the caller verified is still
+	 * the user's and the user may still log in.  The read of users is
+	 * a locking one (INSERT ... SELECT), so a password change, lock or
+	 * delete committing meanwhile is either seen here or deletes this
+	 * row after it: a login in flight never outlives a revocation.
+	 */
+	static const char	*sql =
 	    "INSERT INTO sessions (token_hash, user_id, created, expires, "
-	    "last_used, client_addr) VALUES (?, ?, NOW(3), "
-	    "NOW(3) + INTERVAL ? SECOND, NOW(3), ?)";
-	static const char	*sql_gc =
-	    "DELETE FROM sessions WHERE expires < NOW(3) OR "
-	    "last_used < NOW(3) - INTERVAL ? SECOND LIMIT 1000";
+	    "last_used, client_addr) SELECT ?, id, NOW(3), "
+	    "NOW(3) + INTERVAL ? SECOND, NOW(3), ? FROM users "
+	    "WHERE id = ? AND password_hash = ? AND disabled = 0 AND locked = 0";
 	unsigned char		 h[TOKEN_HASH_LEN];
-	struct db_val		 p[4];
+	struct db_val		 p[5];
+	uint64_t		 n = 0;
 	enum ug_err		 e;
 
 	if (token_new(token) == -1)
 		return UG_EINTERNAL;
 	token_hash(token, TOKEN_LEN, h);
 	p[0] = DB_BLOB(h, sizeof(h));
-	p[1] = DB_UINT(user_id);
-	p[2] = DB_INT(cfg->session_ttl);
-	p[3] = DB_OSTR(addr, addr ? strlen(addr) : 0);
-	if ((e = db_exec(db, sql_ins, p, 4, NULL, NULL)) != UG_OK)
+	p[1] = DB_INT(cfg->session_ttl);
+	p[2] = DB_OSTR(addr, addr ? strlen(addr) : 0);
+	p[3] = DB_UINT(user_id);
+	p[4] = DB_CSTR(verified_hash);
+	if ((e = db_exec(db, sql, p, 5, &n, NULL)) != UG_OK)
 		return e;
-	/* Expired rows are swept now and then by the logins that add rows. */
-	if (one_in(64)) {
-		p[0] = DB_INT(cfg->session_idle);
-		(void)db_exec(db, sql_gc, p, 1, NULL, NULL);
+	if (n != 1) {
+		explicit_bzero(token, TOKEN_LEN + 1);
+		return UG_EAUTH;
 	}
+	session_gc(db);
 	return UG_OK;
 }
 
@@ -64,8 +83,10 @@ session_check(struct db *db, const struct config *cfg, const char *token,
 	    "WHERE s.token_hash = ? AND s.expires > NOW(3) "
 	    "AND s.last_used > NOW(3) - INTERVAL ? SECOND "
 	    "AND u.disabled = 0 AND u.locked = 0";
+	/* Conditional: a burst of requests with one token writes it once. */
 	static const char	*sql_touch =
-	    "UPDATE sessions SET last_used = NOW(3) WHERE token_hash = ?";
+	    "UPDATE sessions SET last_used = NOW(3) WHERE token_hash = ? "
+	    "AND last_used < NOW(3) - INTERVAL ? SECOND";
 	unsigned char		 h[TOKEN_HASH_LEN];
 	struct db_val		 p[2];
 	struct db_col		 c[4] = { DB_COL_INT(), DB_COL_INT(),
@@ -85,8 +106,10 @@ session_check(struct db *db, const struct config *cfg, const char *token,
 	a->id = (uint64_t)c[0].i;
 	a->role_id = (int)c[1].i;
 	a->level = (int)c[2].i;
-	if (c[3].i >= SESSION_TOUCH_EVERY)
-		(void)db_exec(db, sql_touch, p, 1, NULL, NULL);
+	if (c[3].i >= SESSION_TOUCH_EVERY) {
+		p[1] = DB_INT(SESSION_TOUCH_EVERY);
+		(void)db_exec(db, sql_touch, p, 2, NULL, NULL);
+	}
 	return UG_OK;
 }
 

@@ -17,9 +17,15 @@
 struct config;
 struct db;
 
-/* Issues a session for user_id; token receives TOKEN_LEN + 1 bytes. */
-enum ug_err	 session_create(struct db *, const struct config *,
-		    uint64_t user_id, const char *client_addr, char *token);
+/*
+ * Issues a session for user_id, but only while verified_hash -- the
+ * password hash the login checked -- is still the user's and the user is
+ * neither locked nor disabled; UG_EAUTH if not.  token receives
+ * TOKEN_LEN + 1 bytes.  Logins reach it through user_login() only.
+ */
+enum ug_err	 session_issue(struct db *, const struct config *,
+		    uint64_t user_id, const char *verified_hash,
+		    const char *client_addr, char *token);
 /*
  * Resolves a token to the acting user.  UG_ETOKEN for a malformed,
  * unknown, expired, idle or revoked token; UG_EDB if the store failed.

@@ -27,68 +27,143 @@ user_name_check(const struct config *cfg, const char *s, size_t len)
 	return UG_OK;
 }
 
-/* Counts of recent failures for this name and this address. */
+/*
+ * Login throttling counts attempts before any hashing: an attempt
+ * reserves its place in the name's and the address's windows at once,
+ * in one atomic upsert each that also reads the new count back
+ * (LAST_INSERT_ID(expr) makes the server return it), so N guesses in
+ * flight at the same time are N counts and never pass the limit
+ * together.  A right password gives its reservation back.
+ */
 static enum ug_err
-fail_counts(struct db *db, const struct config *cfg, struct ustr name,
-    const char *addr, long long *by_name, long long *by_addr)
-{
-	static const char	*sql =
-	    "SELECT kind, count FROM login_failures WHERE "
-	    "((kind = 1 AND subject = ?) OR (kind = 2 AND subject = ?)) "
-	    "AND window_start > NOW(3) - INTERVAL ? SECOND";
-	struct db_val		 p[3];
-	struct db_col		 c[2] = { DB_COL_INT(), DB_COL_INT() };
-	struct db_cursor	 cur;
-	enum ug_err		 e;
-	int			 rc;
-
-	*by_name = *by_addr = 0;
-	p[0] = DB_STR(name.s, name.len);
-	p[1] = DB_CSTR(addr ? addr : "");
-	p[2] = DB_INT(cfg->login_fail_window);
-	if ((e = db_select(db, sql, p, 3, c, 2, &cur)) != UG_OK)
-		return e;
-	while ((rc = db_fetch(&cur)) == 1) {
-		if (c[0].i == FAIL_BY_NAME)
-			*by_name = c[1].i;
-		else
-			*by_addr = c[1].i;
-	}
-	db_done(&cur);
-	return rc < 0 ? UG_EDB : UG_OK;
-}
-
-/* Counts one failure against the name and the address. */
-static void
-fail_record(struct db *db, const struct config *cfg, struct ustr name,
-    const char *addr)
+throttle_take(struct db *db, const struct config *cfg, int kind,
+    const char *s, size_t len, long long *count)
 {
 	/* A window that has run out starts again at 1. */
 	static const char	*sql =
 	    "INSERT INTO login_failures (kind, subject, window_start, count) "
 	    "VALUES (?, ?, NOW(3), 1) ON DUPLICATE KEY UPDATE "
-	    "count = IF(window_start < NOW(3) - INTERVAL ? SECOND, 1, count + 1), "
+	    "count = LAST_INSERT_ID(IF(window_start < NOW(3) - "
+	    "INTERVAL ? SECOND, 1, count + 1)), "
 	    "window_start = IF(count = 1, NOW(3), window_start)";
+	struct db_val		 p[3];
+	uint64_t		 id = 0;
+	enum ug_err		 e;
+
+	p[0] = DB_INT(kind);
+	p[1] = DB_STR(s, len);
+	p[2] = DB_INT(cfg->login_fail_window);
+	if ((e = db_exec(db, sql, p, 3, NULL, &id)) != UG_OK)
+		return e;
+	/* A new row reports no id: its count is 1. */
+	*count = id == 0 ? 1 : (long long)id;
+	return UG_OK;
+}
+
+/*
+ * Reserves this attempt against the name and the address.  UG_EAUTH if
+ * either is over its limit; any error while counting refuses the login
+ * too (it fails closed), as the error.
+ */
+static enum ug_err
+throttle_reserve(struct db *db, const struct config *cfg, struct ustr name,
+    const char *addr)
+{
 	static const char	*sql_gc =
 	    "DELETE FROM login_failures WHERE "
-	    "window_start < NOW(3) - INTERVAL ? SECOND LIMIT 1000";
-	struct db_val		 p[3];
+	    "window_start < NOW(3) - INTERVAL ? SECOND "
+	    "ORDER BY window_start LIMIT 1000";
+	struct db_val		 p[1];
+	long long		 by_name, by_addr = 0;
 	unsigned		 r = 1;
+	enum ug_err		 e;
 
-	p[0] = DB_INT(FAIL_BY_NAME);
-	p[1] = DB_STR(name.s, name.len);
-	p[2] = DB_INT(cfg->login_fail_window);
-	(void)db_exec(db, sql, p, 3, NULL, NULL);
-	if (addr != NULL && addr[0] != '\0') {
-		p[0] = DB_INT(FAIL_BY_ADDR);
-		p[1] = DB_CSTR(addr);
-		(void)db_exec(db, sql, p, 3, NULL, NULL);
-	}
+	if ((e = throttle_take(db, cfg, FAIL_BY_NAME, name.s, name.len,
+	    &by_name)) != UG_OK)
+		return e;
+	if (addr != NULL && addr[0] != '\0' && (e = throttle_take(db, cfg,
+	    FAIL_BY_ADDR, addr, strlen(addr), &by_addr)) != UG_OK)
+		return e;
 	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) == (ssize_t)sizeof(r) &&
 	    r % 64 == 0) {
 		p[0] = DB_INT(cfg->login_fail_window);
 		(void)db_exec(db, sql_gc, p, 1, NULL, NULL);
 	}
+	if (by_name > cfg->login_fail_user || by_addr > cfg->login_fail_addr) {
+		log_info("login throttled for a name or address (%s)",
+		    addr ? addr : "-");
+		return UG_EAUTH;
+	}
+	return UG_OK;
+}
+
+/*
+ * The password was right: the name's failures are forgiven and the
+ * address's reservation is given back.  An error here only leaves a
+ * count too high, which is the safe side.
+ */
+static void
+throttle_release(struct db *db, struct ustr name, const char *addr)
+{
+	static const char	*sql_name =
+	    "DELETE FROM login_failures WHERE kind = 1 AND subject = ?";
+	static const char	*sql_addr =
+	    "UPDATE login_failures SET count = count - 1 "
+	    "WHERE kind = 2 AND subject = ? AND count > 0";
+	struct db_val		 p[1];
+
+	p[0] = DB_STR(name.s, name.len);
+	(void)db_exec(db, sql_name, p, 1, NULL, NULL);
+	if (addr != NULL && addr[0] != '\0') {
+		p[0] = DB_CSTR(addr);
+		(void)db_exec(db, sql_addr, p, 1, NULL, NULL);
+	}
+}
+
+/* What a successful login writes, in one transaction. */
+struct login_tx {
+	const struct config	*cfg;
+	const struct login_req	*rq;
+	struct login_res	*res;
+	const char		*hash;		/* the hash verified */
+	const char		*newhash;	/* its upgrade, or NULL */
+	int			 session;	/* issue a token */
+};
+
+/*
+ * Counts the login and upgrades the hash, only if the hash verified is
+ * still the user's and the user may log in; then issues the session
+ * against the hash now stored.  The UPDATE locks the user's row, so a
+ * concurrent password change, lock or delete is ordered with the whole
+ * login, on one server and through Galera's certification alike.
+ */
+static enum ug_err
+login_commit(struct db *db, void *arg)
+{
+	static const char	*sql =
+	    "UPDATE users SET count = count + ?, "
+	    "password_hash = COALESCE(?, password_hash) WHERE id = ? AND "
+	    "password_hash = ? AND disabled = 0 AND locked = 0";
+	struct login_tx		*lt = arg;
+	struct db_val		 p[4];
+	uint64_t		 n = 0;
+	enum ug_err		 e;
+
+	p[0] = DB_INT(lt->rq->count ? 1 : 0);
+	p[1] = lt->newhash != NULL ? DB_CSTR(lt->newhash) : DB_NULL();
+	p[2] = DB_UINT(lt->res->id);
+	p[3] = DB_CSTR(lt->hash);
+	if ((e = db_exec(db, sql, p, 4, &n, NULL)) != UG_OK)
+		return e;
+	if (n != 1)
+		return UG_EAUTH;	/* changed, locked or gone meanwhile */
+	if (!lt->session)
+		return UG_OK;
+	if ((e = session_issue(db, lt->cfg, lt->res->id, lt->newhash != NULL ?
+	    lt->newhash : lt->hash, lt->rq->client_addr, lt->res->token)) ==
+	    UG_OK)
+		lt->res->has_token = 1;
+	return e;
 }
 
 enum ug_err
@@ -99,18 +174,14 @@ user_login(struct db *db, const struct config *cfg, const struct login_req *rq,
 	    "SELECT u.id, u.password_hash, u.role_id, r.level, u.disabled, "
 	    "u.locked FROM users u JOIN roles r ON r.role_id = u.role_id "
 	    "WHERE u.username = ?";
-	static const char	*sql_ok =
-	    "UPDATE users SET count = count + ?, "
-	    "password_hash = COALESCE(?, password_hash) WHERE id = ?";
-	static const char	*sql_clear =
-	    "DELETE FROM login_failures WHERE kind = 1 AND subject = ?";
-	char			 hash[PASSWORD_HASH_MAX], newhash[PASSWORD_HASH_MAX];
-	struct db_val		 p[3];
+	char			 hash[PASSWORD_HASH_MAX + 1];
+	char			 newhash[PASSWORD_HASH_MAX + 1];
+	struct db_val		 p[1];
 	struct db_col		 c[6] = { DB_COL_INT(), DB_COL_STR(hash),
 				    DB_COL_INT(), DB_COL_INT(), DB_COL_INT(),
 				    DB_COL_INT() };
-	long long		 by_name, by_addr;
-	int			 found, ok, rehash;
+	struct login_tx		 lt;
+	int			 found, ok;
 	enum ug_err		 e;
 
 	memset(res, 0, sizeof(*res));
@@ -120,14 +191,10 @@ user_login(struct db *db, const struct config *cfg, const struct login_req *rq,
 	    rq->password.len > PASSWORD_MAX)
 		return UG_EAUTH;
 
-	if ((e = fail_counts(db, cfg, rq->name, rq->client_addr, &by_name,
-	    &by_addr)) != UG_OK)
+	/* Counted before the hash: the reservation is the failure record. */
+	if ((e = throttle_reserve(db, cfg, rq->name, rq->client_addr)) !=
+	    UG_OK)
 		return e;
-	if (by_name >= cfg->login_fail_user || by_addr >= cfg->login_fail_addr) {
-		log_info("login throttled for a name or address (%s)",
-		    rq->client_addr ? rq->client_addr : "-");
-		return UG_EAUTH;
-	}
 
 	p[0] = DB_STR(rq->name.s, rq->name.len);
 	if ((e = db_select_one(db, sql_get, p, 1, c, 6, &found)) != UG_OK)
@@ -136,10 +203,10 @@ user_login(struct db *db, const struct config *cfg, const struct login_req *rq,
 	if ((e = password_verify(rq->password.s, rq->password.len,
 	    found ? hash : NULL, &ok)) != UG_OK)
 		return e;
-	if (!found || !ok || c[4].i != 0 || c[5].i != 0) {
-		fail_record(db, cfg, rq->name, rq->client_addr);
+	if (!found || !ok || c[4].i != 0 || c[5].i != 0)
 		return UG_EAUTH;
-	}
+	/* The password was right, even if this contract refuses the role. */
+	throttle_release(db, rq->name, rq->client_addr);
 	if (c[3].i < rq->min_level)
 		return UG_EAUTH;
 
@@ -147,24 +214,19 @@ user_login(struct db *db, const struct config *cfg, const struct login_req *rq,
 	res->role_id = (int)c[2].i;
 	res->level = (int)c[3].i;
 
+	memset(&lt, 0, sizeof(lt));
+	lt.cfg = cfg;
+	lt.rq = rq;
+	lt.res = res;
+	lt.hash = hash;
+	lt.session = rq->session && res->level >= rq->session_min_level;
 	/* Upgrade a hash made under an older policy, now that we have it. */
-	rehash = password_needs_rehash(hash) &&
-	    password_hash(rq->password.s, rq->password.len, newhash) == UG_OK;
-	if (rq->count || rehash) {
-		p[0] = DB_INT(rq->count ? 1 : 0);
-		p[1] = rehash ? DB_CSTR(newhash) : DB_NULL();
-		p[2] = DB_UINT(res->id);
-		if ((e = db_exec(db, sql_ok, p, 3, NULL, NULL)) != UG_OK)
-			return e;
-	}
-	if (by_name > 0) {
-		p[0] = DB_STR(rq->name.s, rq->name.len);
-		(void)db_exec(db, sql_clear, p, 1, NULL, NULL);
-	}
-	if (rq->session)
-		return session_create(db, cfg, res->id, rq->client_addr,
-		    res->token);
-	return UG_OK;
+	if (password_needs_rehash(hash) &&
+	    password_hash(rq->password.s, rq->password.len, newhash) == UG_OK)
+		lt.newhash = newhash;
+	if (!rq->count && lt.newhash == NULL && !lt.session)
+		return UG_OK;		/* nothing to write */
+	return db_tx(db, login_commit, &lt);
 }
 
 /* The level of a role, or UG_EINVAL if there is no such role. */
@@ -194,7 +256,7 @@ user_create(struct db *db, const struct config *cfg, const struct actor *a,
 	static const char	*sql =
 	    "INSERT INTO users (username, password_hash, role_id) "
 	    "VALUES (?, ?, ?)";
-	char			 hash[PASSWORD_HASH_MAX];
+	char			 hash[PASSWORD_HASH_MAX + 1];
 	struct db_val		 p[3];
 	enum ug_err		 e;
 	int			 level;
@@ -266,21 +328,38 @@ target_get(struct db *db, const struct user_ref *ref, int lock,
 	return UG_OK;
 }
 
+/*
+ * Taken first by every transaction that may leave fewer super admins
+ * (a delete, lock or demotion of one): two of them conflict on this row,
+ * so one waits for the other on a single server and one is aborted and
+ * retried under Galera, whose certification sees only written rows.
+ * The last-super-admin check below is then never a write skew.
+ */
+static enum ug_err
+guard_supers(struct db *db)
+{
+	static const char	*sql =
+	    "UPDATE guards SET bumped = bumped + 1 WHERE name = 'super_admins'";
+
+	return db_exec(db, sql, NULL, 0, NULL, NULL);
+}
+
 /* UG_EDENIED if t is the last super admin that could still log in. */
 static enum ug_err
 not_last_super(struct db *db, const struct target *t)
 {
 	static const char	*sql =
-	    "SELECT COUNT(*) FROM users WHERE role_id = 1 AND id <> ? "
-	    "AND disabled = 0 AND locked = 0 FOR UPDATE";
-	struct db_val		 p[1] = { DB_UINT(t->id) };
+	    "SELECT COUNT(*) FROM users u JOIN roles r ON r.role_id = u.role_id "
+	    "WHERE r.level >= ? AND u.id <> ? AND u.disabled = 0 "
+	    "AND u.locked = 0 LOCK IN SHARE MODE";
+	struct db_val		 p[2] = { DB_INT(LEVEL_SUPER), DB_UINT(t->id) };
 	struct db_col		 c[1] = { DB_COL_INT() };
 	enum ug_err		 e;
 	int			 found;
 
-	if (t->role_id != ROLE_SUPER)
+	if (t->level < LEVEL_SUPER)
 		return UG_OK;
-	if ((e = db_select_one(db, sql, p, 1, c, 1, &found)) != UG_OK)
+	if ((e = db_select_one(db, sql, p, 2, c, 1, &found)) != UG_OK)
 		return e;
 	return found && c[0].i > 0 ? UG_OK : UG_EDENIED;
 }
@@ -308,64 +387,100 @@ change_allowed(const struct actor *a, const struct target *t,
 	return UG_OK;
 }
 
-enum ug_err
-user_update(struct db *db, const struct config *cfg, const struct actor *a,
-    const struct user_ref *ref, const struct user_change *ch)
+struct update_tx {
+	const struct actor		*a;
+	const struct user_ref		*ref;
+	const struct user_change	*ch;
+	int				 new_level;
+	const char			*hash;	/* the new one, or NULL */
+	struct target			 seen;	/* as read before */
+};
+
+/*
+ * The change itself: the user's row locked, every rule checked again on
+ * what is locked (the hierarchy and the last super admin), the row
+ * written and, where the change demands it, the sessions revoked.
+ */
+static enum ug_err
+update_in_tx(struct db *db, void *arg)
 {
 	static const char	*sql =
 	    "UPDATE users SET password_hash = COALESCE(?, password_hash), "
 	    "role_id = COALESCE(?, role_id), locked = COALESCE(?, locked) "
 	    "WHERE id = ?";
-	char			 hash[PASSWORD_HASH_MAX];
-	struct db_val		 p[4];
-	struct target		 t, t2;
-	enum ug_err		 e;
-	int			 new_level = 0, role_changes;
+	struct update_tx		*u = arg;
+	const struct user_change	*ch = u->ch;
+	struct db_val			 p[4];
+	struct target			 t;
+	enum ug_err			 e;
+	int				 role_changes, removes_super;
 
+	removes_super = ch->locked == 1 || (ch->role_id >= 0 &&
+	    u->new_level < LEVEL_SUPER);
+	if (removes_super && u->seen.level >= LEVEL_SUPER &&
+	    (e = guard_supers(db)) != UG_OK)
+		return e;
+	if ((e = target_get(db, u->ref, 1, &t)) != UG_OK)
+		return e;
+	if (t.id != u->seen.id)
+		return UG_ENOTFOUND;	/* replaced under us: treat as gone */
+	if (removes_super && t.level >= LEVEL_SUPER &&
+	    u->seen.level < LEVEL_SUPER && (e = guard_supers(db)) != UG_OK)
+		return e;		/* promoted meanwhile: guard late */
+	if ((e = change_allowed(u->a, &t, ch, u->new_level)) != UG_OK)
+		return e;
+	role_changes = ch->role_id >= 0 && ch->role_id != t.role_id;
+	/* The last super admin who can log in stays one, and unlocked. */
+	if (((role_changes && u->new_level < t.level) || ch->locked == 1) &&
+	    (e = not_last_super(db, &t)) != UG_OK)
+		return e;
+	p[0] = u->hash != NULL ? DB_CSTR(u->hash) : DB_NULL();
+	p[1] = ch->role_id >= 0 ? DB_INT(ch->role_id) : DB_NULL();
+	p[2] = ch->locked >= 0 ? DB_INT(ch->locked) : DB_NULL();
+	p[3] = DB_UINT(t.id);
+	if ((e = db_exec(db, sql, p, 4, NULL, NULL)) != UG_OK)
+		return e;
+	if (u->hash != NULL || role_changes || ch->locked == 1)
+		return session_revoke_user(db, t.id);
+	return UG_OK;
+}
+
+enum ug_err
+user_update(struct db *db, const struct config *cfg, const struct actor *a,
+    const struct user_ref *ref, const struct user_change *ch)
+{
+	char			 hash[PASSWORD_HASH_MAX + 1];
+	struct update_tx	 u;
+	enum ug_err		 e;
+
+	memset(&u, 0, sizeof(u));
+	u.a = a;
+	u.ref = ref;
+	u.ch = ch;
 	if (ch->password.s != NULL && (ch->password.len == 0 ||
 	    ch->password.len > PASSWORD_MAX ||
 	    memchr(ch->password.s, '\0', ch->password.len) != NULL))
 		return UG_EINVAL;
 	if (ch->role_id >= 0 &&
-	    (e = role_level(db, ch->role_id, &new_level)) != UG_OK)
+	    (e = role_level(db, ch->role_id, &u.new_level)) != UG_OK)
 		return e;
-	if ((e = target_get(db, ref, 0, &t)) != UG_OK)
+	/* Refuse what is not allowed before paying for a hash. */
+	if ((e = target_get(db, ref, 0, &u.seen)) != UG_OK)
 		return e;
-	if ((e = change_allowed(a, &t, ch, new_level)) != UG_OK)
+	if ((e = change_allowed(a, &u.seen, ch, u.new_level)) != UG_OK)
 		return e;
 	if (ch->password.s == NULL && ch->locked < 0 && (ch->role_id < 0 ||
-	    ch->role_id == t.role_id))
+	    ch->role_id == u.seen.role_id))
 		return UG_OK;		/* nothing to write */
 	/* Hash outside the transaction: no row stays locked for it. */
-	if (ch->password.s != NULL && (e = password_hash(ch->password.s,
-	    ch->password.len, hash)) != UG_OK)
-		return e;
-
-	if ((e = db_begin(db)) != UG_OK)
-		return e;
-	if ((e = target_get(db, ref, 1, &t2)) != UG_OK)
-		goto fail;
-	if (t2.id != t.id || t2.level != t.level) {
-		e = UG_ENOTFOUND;	/* changed under us: treat as gone */
-		goto fail;
+	if (ch->password.s != NULL) {
+		if ((e = password_hash(ch->password.s, ch->password.len,
+		    hash)) != UG_OK)
+			return e;
+		u.hash = hash;
 	}
-	role_changes = ch->role_id >= 0 && ch->role_id != t.role_id;
-	/* The last super admin who can log in stays one, and unlocked. */
-	if (((role_changes && new_level < t.level) || ch->locked == 1) &&
-	    (e = not_last_super(db, &t2)) != UG_OK)
-		goto fail;
-	p[0] = ch->password.s != NULL ? DB_CSTR(hash) : DB_NULL();
-	p[1] = ch->role_id >= 0 ? DB_INT(ch->role_id) : DB_NULL();
-	p[2] = ch->locked >= 0 ? DB_INT(ch->locked) : DB_NULL();
-	p[3] = DB_UINT(t.id);
-	if ((e = db_exec(db, sql, p, 4, NULL, NULL)) != UG_OK)
-		goto fail;
-	if ((ch->password.s != NULL || role_changes || ch->locked == 1) &&
-	    (e = session_revoke_user(db, t.id)) != UG_OK)
-		goto fail;
-	return db_commit(db);
-fail:
-	db_rollback(db);
+	e = db_tx(db, update_in_tx, &u);
+	explicit_bzero(hash, sizeof(hash));
 	return e;
 }
 
@@ -383,30 +498,48 @@ user_role_of(struct db *db, const struct user_ref *ref, int *role_id,
 	return UG_OK;
 }
 
-enum ug_err
-user_delete(struct db *db, const struct actor *a, const struct user_ref *ref)
+struct delete_tx {
+	const struct actor	*a;
+	const struct user_ref	*ref;
+	struct target		 seen;
+};
+
+static enum ug_err
+delete_in_tx(struct db *db, void *arg)
 {
 	static const char	*sql = "DELETE FROM users WHERE id = ?";
+	struct delete_tx	*d = arg;
 	struct db_val		 p[1];
 	struct target		 t;
 	enum ug_err		 e;
 
-	if ((e = db_begin(db)) != UG_OK)
+	if (d->seen.level >= LEVEL_SUPER && (e = guard_supers(db)) != UG_OK)
 		return e;
-	if ((e = target_get(db, ref, 1, &t)) != UG_OK)
-		goto fail;
-	if ((e = authz_check(a, AUTHZ_DELETE, t.id, t.level)) != UG_OK)
-		goto fail;
+	if ((e = target_get(db, d->ref, 1, &t)) != UG_OK)
+		return e;
+	if (t.level >= LEVEL_SUPER && d->seen.level < LEVEL_SUPER &&
+	    (e = guard_supers(db)) != UG_OK)
+		return e;
+	if ((e = authz_check(d->a, AUTHZ_DELETE, t.id, t.level)) != UG_OK)
+		return e;
 	if ((e = not_last_super(db, &t)) != UG_OK)
-		goto fail;
+		return e;
 	/* Sessions go with the user (ON DELETE CASCADE). */
 	p[0] = DB_UINT(t.id);
-	if ((e = db_exec(db, sql, p, 1, NULL, NULL)) != UG_OK)
-		goto fail;
-	return db_commit(db);
-fail:
-	db_rollback(db);
-	return e;
+	return db_exec(db, sql, p, 1, NULL, NULL);
+}
+
+enum ug_err
+user_delete(struct db *db, const struct actor *a, const struct user_ref *ref)
+{
+	struct delete_tx	 d;
+	enum ug_err		 e;
+
+	d.a = a;
+	d.ref = ref;
+	if ((e = target_get(db, ref, 0, &d.seen)) != UG_OK)
+		return e;
+	return db_tx(db, delete_in_tx, &d);
 }
 
 enum ug_err
@@ -473,35 +606,43 @@ user_openid_exists(struct db *db, const char *s, size_t len, int *exists)
 	return db_select_one(db, sql, p, 1, c, 1, exists);
 }
 
-enum ug_err
-user_bind_openid(struct db *db, uint64_t id, struct ustr openid,
-    struct ustr wname)
+struct bind_tx {
+	uint64_t	 id;
+	struct ustr	 openid;
+	struct ustr	 wname;
+};
+
+static enum ug_err
+bind_in_tx(struct db *db, void *arg)
 {
 	static const char	*sql_take =
 	    "UPDATE users SET openid = NULL WHERE openid = ? AND id <> ?";
 	static const char	*sql_give =
 	    "UPDATE users SET openid = ?, wechat_name = COALESCE(?, wechat_name) "
 	    "WHERE id = ?";
+	struct bind_tx		*b = arg;
 	struct db_val		 p[3];
 	enum ug_err		 e;
+
+	p[0] = DB_STR(b->openid.s, b->openid.len);
+	p[1] = DB_UINT(b->id);
+	if ((e = db_exec(db, sql_take, p, 2, NULL, NULL)) != UG_OK)
+		return e;
+	p[1] = DB_OSTR(b->wname.s, b->wname.len);
+	p[2] = DB_UINT(b->id);
+	return db_exec(db, sql_give, p, 3, NULL, NULL);
+}
+
+enum ug_err
+user_bind_openid(struct db *db, uint64_t id, struct ustr openid,
+    struct ustr wname)
+{
+	struct bind_tx	 b = { id, openid, wname };
 
 	if (!openid_ok(openid.s, openid.len))
 		return UG_EINVAL;
 	if (wname.s != NULL && (utf8_chars(wname.s, wname.len) >
 	    WECHAT_NAME_MAX || text_unsafe(wname.s, wname.len)))
 		return UG_EINVAL;
-	if ((e = db_begin(db)) != UG_OK)
-		return e;
-	p[0] = DB_STR(openid.s, openid.len);
-	p[1] = DB_UINT(id);
-	if ((e = db_exec(db, sql_take, p, 2, NULL, NULL)) != UG_OK)
-		goto fail;
-	p[1] = DB_OSTR(wname.s, wname.len);
-	p[2] = DB_UINT(id);
-	if ((e = db_exec(db, sql_give, p, 3, NULL, NULL)) != UG_OK)
-		goto fail;
-	return db_commit(db);
-fail:
-	db_rollback(db);
-	return e;
+	return db_tx(db, bind_in_tx, &b);
 }

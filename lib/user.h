@@ -34,20 +34,26 @@ struct login_req {
 	const char	*client_addr;	/* for throttling and the session */
 	int		 min_level;	/* refuse roles below this level */
 	int		 count;		/* count a successful login */
-	int		 session;	/* issue a token */
+	int		 session;	/* issue a token ... */
+	int		 session_min_level; /* ... to roles at this level or up */
 };
 
 struct login_res {
 	uint64_t	 id;
 	int		 role_id;
 	int		 level;
-	char		 token[TOKEN_LEN + 1];	/* if a session was asked for */
+	int		 has_token;	/* a session was issued */
+	char		 token[TOKEN_LEN + 1];
 };
 
 /*
- * Checks a username and password.  UG_EAUTH for every kind of refusal
- * (unknown, wrong password, disabled, locked, throttled, below
- * min_level), so no caller can tell them apart.
+ * Checks a username and password and, if asked, issues the session in
+ * the same step: the session exists only if the password verified is
+ * still the user's when it is written (a password change, lock or
+ * delete in the meantime refuses the login).  UG_EAUTH for every kind of
+ * refusal (unknown, wrong password, disabled, locked, throttled, below
+ * min_level), so no caller can tell them apart; any error while
+ * counting the attempt refuses it too.
  */
 enum ug_err	 user_login(struct db *, const struct config *,
 		    const struct login_req *, struct login_res *);
