@@ -1,0 +1,301 @@
+/*
+ * Unit tests of lib/user.c, lib/session.c and lib/db.c against a real
+ * database.  Without USERGATE_CONFIG it skips (plain make check has no
+ * database); t/66-store.t runs it with the configuration of a private
+ * stack, whose users table it may change at will.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "db.h"
+#include "log.h"
+#include "password.h"
+#include "role.h"
+#include "session.h"
+#include "token.h"
+#include "user.h"
+#include "tap.h"
+
+static const struct actor	 operator = { 0, 0, LEVEL_OPERATOR };
+static struct config		 cfg;
+static struct db		*db;
+
+static struct ustr
+us(const char *s)
+{
+	struct ustr	 u = { s, strlen(s) };
+
+	return u;
+}
+
+static enum ug_err
+add(const char *name, const char *pw, int role, uint64_t *id)
+{
+	struct user_new	 u = { us(name), us(pw), role };
+
+	return user_create(db, &cfg, &operator, &u, id);
+}
+
+static enum ug_err
+login(const char *name, const char *pw, int session, struct login_res *res)
+{
+	struct login_req	 lq;
+
+	memset(&lq, 0, sizeof(lq));
+	lq.name = us(name);
+	lq.password = us(pw);
+	lq.client_addr = "192.0.2.1";
+	lq.count = 1;
+	lq.session = session;
+	return user_login(db, &cfg, &lq, res);
+}
+
+static long long
+one_int(const char *sql, const struct db_val *p, unsigned n)
+{
+	struct db_col	 c[1] = { DB_COL_INT() };
+	int		 found;
+
+	if (db_select_one(db, sql, p, n, c, 1, &found) != UG_OK || !found)
+		return -1;
+	return c[0].i;
+}
+
+/* db_tx: a function that fails after writing leaves nothing behind. */
+static enum ug_err
+tx_then_fail(struct db *d, void *arg)
+{
+	static const char	*sql =
+	    "UPDATE users SET count = 999 WHERE username = 'txuser'";
+	enum ug_err		 e;
+
+	if ((e = db_exec(d, sql, NULL, 0, NULL, NULL)) != UG_OK)
+		return e;
+	return UG_EDENIED;
+}
+
+static void
+test_users(void)
+{
+	struct login_res	 res, res2;
+	struct actor		 a;
+	struct user_ref		 ref;
+	struct user_change	 ch = USER_CHANGE_NONE;
+	uint64_t		 sid = 0, aid = 0, uid = 0;
+	char			 hash[PASSWORD_HASH_MAX + 1], tok[TOKEN_LEN + 1];
+	struct db_val		 p[1];
+	struct db_col		 c[1] = { DB_COL_STR(hash) };
+	int			 found;
+
+	is_int(add("u_super", "superpw", ROLE_SUPER, &sid), UG_OK,
+	    "user_create: a super admin");
+	is_int(add("u_admin", "adminpw", ROLE_USER_ADMIN, &aid), UG_OK,
+	    "user_create: a user admin");
+	is_int(add("u_user", "userpw", ROLE_USER, &uid), UG_OK,
+	    "user_create: a general user");
+	is_int(add("U_USER", "x", ROLE_USER, NULL), UG_EEXISTS,
+	    "user_create: names are unique case-insensitively");
+	is_int(add("u_empty", "", ROLE_USER, NULL), UG_EINVAL,
+	    "user_create: an empty password is refused");
+	is_int(add("u_norole", "x", 12345, NULL), UG_EINVAL,
+	    "user_create: an unknown role is refused");
+	is_int(add(" u_blank", "x", ROLE_USER, NULL), UG_EINVAL,
+	    "user_create: a leading blank is refused");
+
+	/* The hierarchy, with a user admin acting. */
+	a.id = aid;
+	a.role_id = ROLE_USER_ADMIN;
+	a.level = LEVEL_ADMIN;
+	{
+		struct user_new	 u = { us("u_by_admin"), us("pw"), ROLE_USER_ADMIN };
+
+		is_int(user_create(db, &cfg, &a, &u, NULL), UG_EDENIED,
+		    "user_create: a user admin cannot create its own level");
+		u.role_id = ROLE_USER;
+		is_int(user_create(db, &cfg, &a, &u, NULL), UG_OK,
+		    "user_create: a user admin creates a general user");
+	}
+	ref.name = us("u_super");
+	ref.id = 0;
+	is_int(user_delete(db, &a, &ref), UG_EDENIED,
+	    "user_delete: a user admin cannot delete a super admin");
+	ref.name = us("u_admin");
+	is_int(user_delete(db, &a, &ref), UG_EDENIED,
+	    "user_delete: nobody deletes themselves");
+
+	/* Logins. */
+	is_int(login("u_user", "userpw", 0, &res), UG_OK, "user_login: right password");
+	is_int((long long)res.id, (long long)uid, "user_login: the user's id");
+	ok(!res.has_token, "user_login: no session unless asked");
+	is_int(login("u_user", "wrong", 0, &res), UG_EAUTH, "user_login: wrong password");
+	is_int(login("u_nobody", "x", 0, &res), UG_EAUTH, "user_login: unknown user");
+	is_int(login("u_user", "", 0, &res), UG_EAUTH, "user_login: empty password");
+	is_int(login("u_user", "userpw", 1, &res), UG_OK, "user_login with a session");
+	ok(res.has_token && token_well_formed(res.token, strlen(res.token)),
+	    "user_login: a well-formed token");
+	is_int(session_check(db, &cfg, res.token, TOKEN_LEN, &a), UG_OK,
+	    "session_check: the new token is valid");
+	is_int((long long)a.id, (long long)uid, "session_check: it is the user's");
+	is_int(a.level, LEVEL_USER, "session_check: at the user's level");
+	{
+		struct login_req	 lq;
+
+		memset(&lq, 0, sizeof(lq));
+		lq.name = us("u_user");
+		lq.password = us("userpw");
+		lq.session = 1;
+		lq.session_min_level = LEVEL_ADMIN;
+		is_int(user_login(db, &cfg, &lq, &res2), UG_OK,
+		    "user_login: session_min_level above the user ...");
+		ok(!res2.has_token, "... logs in without a session");
+		lq.min_level = LEVEL_ADMIN;
+		is_int(user_login(db, &cfg, &lq, &res2), UG_EAUTH,
+		    "user_login: min_level above the user refuses");
+	}
+
+	/* D1: a session is issued only against the hash still stored. */
+	p[0] = DB_UINT(uid);
+	ok(db_select_one(db, "SELECT password_hash FROM users WHERE id = ?",
+	    p, 1, c, 1, &found) == UG_OK && found, "read the stored hash");
+	is_int(session_issue(db, &cfg, uid, hash, NULL, tok), UG_OK,
+	    "session_issue: against the stored hash");
+	is_int(session_issue(db, &cfg, uid, "$y$j9T$stale$stale", NULL, tok),
+	    UG_EAUTH, "session_issue: against another hash is refused");
+
+	/* A password change revokes every session. */
+	ref.name = us("u_user");
+	ch.password = us("newpw");
+	is_int(user_update(db, &cfg, &operator, &ref, &ch), UG_OK,
+	    "user_update: a new password");
+	is_int(session_check(db, &cfg, res.token, TOKEN_LEN, &a), UG_ETOKEN,
+	    "user_update: the old session is revoked");
+	is_int(session_issue(db, &cfg, uid, hash, NULL, tok), UG_EAUTH,
+	    "session_issue: the old hash no longer issues");
+	is_int(login("u_user", "userpw", 0, &res), UG_EAUTH,
+	    "user_login: the old password is refused");
+	is_int(login("u_user", "newpw", 1, &res), UG_OK,
+	    "user_login: the new password logs in");
+
+	/* A lock revokes too, and an unlock revives nothing. */
+	ch = (struct user_change)USER_CHANGE_NONE;
+	ch.locked = 1;
+	is_int(user_update(db, &cfg, &operator, &ref, &ch), UG_OK, "user_update: lock");
+	is_int(session_check(db, &cfg, res.token, TOKEN_LEN, &a), UG_ETOKEN,
+	    "lock: the session is revoked");
+	is_int(login("u_user", "newpw", 0, &res2), UG_EAUTH, "lock: login refused");
+	ch.locked = 0;
+	is_int(user_update(db, &cfg, &operator, &ref, &ch), UG_OK, "user_update: unlock");
+	is_int(session_check(db, &cfg, res.token, TOKEN_LEN, &a), UG_ETOKEN,
+	    "unlock: the revoked session stays revoked");
+	is_int(session_revoke(db, "nothex", 6), UG_ETOKEN,
+	    "session_revoke: a malformed token");
+
+	/* The last super admin. */
+	ref.name = us("u_super");
+	ch = (struct user_change)USER_CHANGE_NONE;
+	ch.role_id = ROLE_USER;
+	is_int(user_update(db, &cfg, &operator, &ref, &ch), UG_EDENIED,
+	    "user_update: the last super admin is not demoted");
+	ch = (struct user_change)USER_CHANGE_NONE;
+	ch.locked = 1;
+	is_int(user_update(db, &cfg, &operator, &ref, &ch), UG_EDENIED,
+	    "user_update: nor locked");
+	is_int(user_delete(db, &operator, &ref), UG_EDENIED,
+	    "user_delete: nor deleted");
+	ref.name = us("u_nobody");
+	is_int(user_delete(db, &operator, &ref), UG_ENOTFOUND,
+	    "user_delete: an unknown user");
+}
+
+static void
+test_throttle(void)
+{
+	struct login_res	 res;
+	int			 i;
+
+	is_int(add("u_thr", "thrpw", ROLE_USER, NULL), UG_OK, "throttle: a user");
+	for (i = 1; i <= cfg.login_fail_user; i++)
+		is_int(login("u_thr", "bad", 0, &res), UG_EAUTH, "throttle: a failure");
+	is_int(login("u_thr", "thrpw", 0, &res), UG_EAUTH,
+	    "throttle: after login_fail_user failures, the right password too");
+	is_int(login("U_THR", "thrpw", 0, &res), UG_EAUTH,
+	    "throttle: in any case of the name");
+	db_exec(db, "DELETE FROM login_failures", NULL, 0, NULL, NULL);
+	for (i = 1; i < cfg.login_fail_user; i++)
+		(void)login("u_thr", "bad", 0, &res);
+	is_int(login("u_thr", "thrpw", 0, &res), UG_OK,
+	    "throttle: one failure short of the limit, the right password passes");
+	is_int(one_int("SELECT COUNT(*) FROM login_failures WHERE kind = 1",
+	    NULL, 0), 0, "throttle: and clears the name's failures");
+}
+
+static void
+test_db(void)
+{
+	struct db		*other;
+	char			 buf[5];
+	struct db_col		 c[1] = { DB_COL_STR(buf) };
+	struct db_cursor	 cur;
+	struct db_val		 p[1];
+	long long		 me;
+	uint64_t		 n = 0;
+
+	/* D6: a value of exactly the buffer's capacity is NUL-terminated. */
+	memset(buf, 'X', sizeof(buf));
+	ok(db_select(db, "SELECT 'abcd'", NULL, 0, c, 1, &cur) == UG_OK &&
+	    db_fetch(&cur) == 1, "db_fetch: a 4-byte value into 5 bytes");
+	db_done(&cur);
+	is_str(buf, strlen(buf), "abcd", "db_fetch: terminated at its length");
+
+	is_int(db_tx(db, tx_then_fail, NULL), UG_EDENIED,
+	    "db_tx: the function's error is the result");
+	is_int(one_int("SELECT COUNT(*) FROM users WHERE count = 999", NULL, 0),
+	    0, "db_tx: and what it wrote is rolled back");
+
+	/*
+	 * An idle connection the server has closed is noticed before a
+	 * write is sent on it: the write runs on a fresh connection.
+	 */
+	me = one_int("SELECT CONNECTION_ID()", NULL, 0);
+	ok(me > 0, "the connection's id");
+	if ((other = db_new(&cfg)) == NULL)
+		return;
+	p[0] = DB_UINT(me);
+	is_int(db_exec(other, "KILL CONNECTION ?", p, 1, NULL, NULL), UG_OK,
+	    "another connection kills this one");
+	db_free(other);
+	is_int(db_exec(db, "UPDATE users SET count = count WHERE username = "
+	    "'u_super'", NULL, 0, &n, NULL), UG_OK,
+	    "a write after the kill goes through on a fresh connection");
+	is_int((long long)n, 1, "... once");
+	ok(one_int("SELECT CONNECTION_ID()", NULL, 0) != me, "a new connection");
+}
+
+int
+main(void)
+{
+	const char	*path = getenv("USERGATE_CONFIG");
+	char		 err[256];
+
+	if (path == NULL) {
+		printf("1..0 # SKIP needs a database (t/66-store.t runs it)\n");
+		return 0;
+	}
+	if (config_defaults(&cfg) == -1 ||
+	    config_load(&cfg, path, err, sizeof(err)) == -1 ||
+	    log_open("stderr", LOG_ERR) == -1 ||
+	    password_init(cfg.password_scheme, 4, 1, 10, err, sizeof(err)) == -1 ||
+	    db_library_init() == -1 || (db = db_new(&cfg)) == NULL) {
+		printf("Bail out! set-up: %s\n", err);
+		return 1;
+	}
+	test_users();
+	test_throttle();
+	test_db();
+	db_free(db);
+	db_library_end();
+	config_free(&cfg);
+	return done_testing();
+}
