@@ -14,6 +14,9 @@
 _Static_assert(PASSWORD_MAX < CRYPT_MAX_PASSPHRASE_SIZE,
     "PASSWORD_MAX must fit libxcrypt");
 
+_Static_assert(PASSWORD_HASH_MAX >= CRYPT_OUTPUT_SIZE - 1,
+    "a libxcrypt hash must fit the column");
+
 static struct {
 	const char	*prefix;	/* "$y$", "$2b$", "$6$" */
 	unsigned long	 cost;
@@ -218,4 +221,17 @@ password_needs_rehash(const char *hash)
 {
 	return policy_part(hash) != pw.policy_len ||
 	    strncmp(hash, pw.policy, pw.policy_len) != 0;
+}
+
+int
+password_storable(const char *h, size_t len)
+{
+	size_t	 i;
+
+	if (h == NULL || len == 0 || len > PASSWORD_HASH_MAX)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (h[i] < 0x21 || h[i] > 0x7e)
+			return 0;
+	return 1;
 }

@@ -18,7 +18,12 @@
 
 /* Bytes, checked before hashing: libxcrypt refuses 512 or more. */
 #define PASSWORD_MAX		511
-#define PASSWORD_HASH_MAX	384	/* CRYPT_OUTPUT_SIZE */
+/*
+ * The longest hash the store keeps (users.password_hash is VARCHAR(384));
+ * a buffer for one is PASSWORD_HASH_MAX + 1 bytes.  What libxcrypt makes
+ * is shorter (CRYPT_OUTPUT_SIZE counts its NUL).
+ */
+#define PASSWORD_HASH_MAX	384
 
 /*
  * Sets the policy: scheme "yescrypt", "bcrypt" or "sha512crypt", cost 0
@@ -42,5 +47,12 @@ enum ug_err	 password_verify(const char *pw, size_t len, const char *hash,
 
 /* 1 if hash was not made under the current policy. */
 int		 password_needs_rehash(const char *hash);
+
+/*
+ * 1 if h[0..len) may be written as a stored hash: 1 to PASSWORD_HASH_MAX
+ * printable ASCII characters.  Checked before every write, so that no
+ * row ever holds a hash its readers cannot read back whole.
+ */
+int		 password_storable(const char *h, size_t len);
 
 #endif

@@ -222,7 +222,8 @@ user_login(struct db *db, const struct config *cfg, const struct login_req *rq,
 	lt.session = rq->session && res->level >= rq->session_min_level;
 	/* Upgrade a hash made under an older policy, now that we have it. */
 	if (password_needs_rehash(hash) &&
-	    password_hash(rq->password.s, rq->password.len, newhash) == UG_OK)
+	    password_hash(rq->password.s, rq->password.len, newhash) == UG_OK &&
+	    password_storable(newhash, strlen(newhash)))
 		lt.newhash = newhash;
 	if (!rq->count && lt.newhash == NULL && !lt.session)
 		return UG_OK;		/* nothing to write */
@@ -274,6 +275,8 @@ user_create(struct db *db, const struct config *cfg, const struct actor *a,
 	/* Hash only once the request is known to be allowed. */
 	if ((e = password_hash(u->password.s, u->password.len, hash)) != UG_OK)
 		return e;
+	if (!password_storable(hash, strlen(hash)))
+		return UG_EINTERNAL;
 	p[0] = DB_STR(u->name.s, u->name.len);
 	p[1] = DB_CSTR(hash);
 	p[2] = DB_INT(u->role_id);
@@ -477,6 +480,8 @@ user_update(struct db *db, const struct config *cfg, const struct actor *a,
 		if ((e = password_hash(ch->password.s, ch->password.len,
 		    hash)) != UG_OK)
 			return e;
+		if (!password_storable(hash, strlen(hash)))
+			return UG_EINTERNAL;
 		u.hash = hash;
 	}
 	e = db_tx(db, update_in_tx, &u);

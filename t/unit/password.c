@@ -222,9 +222,27 @@ test_rehash(void)
 	    "password_verify: bcrypt hash verifies under yescrypt policy");
 }
 
+/* D14: what may be written as a stored hash. */
+static void
+test_storable(void)
+{
+	char	 h[PASSWORD_HASH_MAX + 2];
+
+	memset(h, 'a', sizeof(h));
+	is_int(password_storable(h, PASSWORD_HASH_MAX), 1,
+	    "storable: exactly the column's 384 characters");
+	is_int(password_storable(h, PASSWORD_HASH_MAX + 1), 0,
+	    "storable: one more is refused");
+	is_int(password_storable(h, 0), 0, "storable: empty is refused");
+	is_int(password_storable("$y$j9T$a b", 10), 0, "storable: a blank is refused");
+	is_int(password_storable("$y$\n", 4), 0, "storable: a newline is refused");
+	is_int(password_storable("$y$\x80", 4), 0, "storable: non-ASCII is refused");
+}
+
 int
 main(void)
 {
+	test_storable();
 	test_init();
 	test_sha512();
 	test_rehash();
