@@ -86,7 +86,10 @@ field(const struct request *r, const char *name)
 	return u;
 }
 
-/* mode 0: does any user have this openid? */
+/*
+ * mode 0: does any user have this openid?  The mini program calls it at
+ * every launch, and a changed WeChat name reaches the store this way.
+ */
 static void
 openid_exists(struct request *r)
 {
@@ -99,8 +102,7 @@ openid_exists(struct request *r)
 		fail_plain(r, UG_EINVAL);
 		return;
 	}
-	if ((e = user_openid_exists(r->db, openid.s, openid.len, &exists)) !=
-	    UG_OK) {
+	if ((e = user_openid_lookup(r->db, openid, wname, &exists)) != UG_OK) {
 		fail_plain(r, e);
 		return;
 	}

@@ -597,18 +597,50 @@ openid_ok(const char *s, size_t len)
 	return s != NULL && len > 0 && len <= OPENID_MAX && !text_unsafe(s, len);
 }
 
-enum ug_err
-user_openid_exists(struct db *db, const char *s, size_t len, int *exists)
+/* A wechat_name as the store keeps it: valid UTF-8, no controls, short. */
+static int
+wechat_name_ok(struct ustr w)
 {
-	static const char	*sql = "SELECT 1 FROM users WHERE openid = ?";
-	struct db_val		 p[1];
-	struct db_col		 c[1] = { DB_COL_INT() };
+	return utf8_chars(w.s, w.len) <= WECHAT_NAME_MAX &&
+	    !text_unsafe(w.s, w.len);
+}
+
+enum ug_err
+user_openid_lookup(struct db *db, struct ustr openid, struct ustr wname,
+    int *exists)
+{
+	static const char	*sql =
+	    "SELECT wechat_name FROM users WHERE openid = ?";
+	/*
+	 * Writes only when the name differs, byte for byte (the column's
+	 * own collation would call "Bob" and "bob" equal), so a launch
+	 * that changes nothing costs no write at all.
+	 */
+	static const char	*sql_set =
+	    "UPDATE users SET wechat_name = ? WHERE openid = ? "
+	    "AND NOT (wechat_name COLLATE utf8mb4_bin <=> ?)";
+	char			 stored[WECHAT_NAME_MAX * 4 + 1];
+	struct db_val		 p[3];
+	struct db_col		 c[1] = { DB_COL_STR(stored) };
+	enum ug_err		 e;
 
 	*exists = 0;
-	if (!openid_ok(s, len))
+	if (!openid_ok(openid.s, openid.len))
 		return UG_EINVAL;
-	p[0] = DB_STR(s, len);
-	return db_select_one(db, sql, p, 1, c, 1, exists);
+	if (wname.s != NULL && !wechat_name_ok(wname))
+		return UG_EINVAL;
+	p[0] = DB_STR(openid.s, openid.len);
+	if ((e = db_select_one(db, sql, p, 1, c, 1, exists)) != UG_OK ||
+	    !*exists)
+		return e;
+	/* An empty name is no name: it never clears the stored one. */
+	if (wname.s == NULL || wname.len == 0 || (!c[0].is_null &&
+	    c[0].len == wname.len && memcmp(stored, wname.s, wname.len) == 0))
+		return UG_OK;
+	p[0] = DB_STR(wname.s, wname.len);
+	p[1] = DB_STR(openid.s, openid.len);
+	p[2] = DB_STR(wname.s, wname.len);
+	return db_exec(db, sql_set, p, 3, NULL, NULL);
 }
 
 struct bind_tx {
@@ -646,8 +678,10 @@ user_bind_openid(struct db *db, uint64_t id, struct ustr openid,
 
 	if (!openid_ok(openid.s, openid.len))
 		return UG_EINVAL;
-	if (wname.s != NULL && (utf8_chars(wname.s, wname.len) >
-	    WECHAT_NAME_MAX || text_unsafe(wname.s, wname.len)))
+	/* A missing or empty name keeps the stored one. */
+	if (wname.s != NULL && wname.len == 0)
+		b.wname.s = NULL;
+	else if (wname.s != NULL && !wechat_name_ok(wname))
 		return UG_EINVAL;
 	return db_tx(db, bind_in_tx, &b);
 }

@@ -118,12 +118,17 @@ struct user_brief {
 enum ug_err	 user_list_brief(struct db *,
 		    int (*fn)(void *, const struct user_brief *), void *arg);
 
-/* Sets *exists to whether some user has this openid. */
-enum ug_err	 user_openid_exists(struct db *, const char *, size_t,
-		    int *exists);
 /*
- * Gives user id the openid (and the wechat name, if s is not NULL),
- * taking it from whoever held it before.
+ * login.php's mode 0: sets *exists to whether some user has this openid,
+ * and if so, and wname (the WeChat name the client has now) is given,
+ * not empty and not the stored one, stores it.  UG_EINVAL, with nothing
+ * written, for an openid or wname that is not valid.
+ */
+enum ug_err	 user_openid_lookup(struct db *, struct ustr openid,
+		    struct ustr wname, int *exists);
+/*
+ * Gives user id the openid (and the wechat name, if given and not
+ * empty; else the stored one stays), taking it from whoever held it.
  */
 enum ug_err	 user_bind_openid(struct db *, uint64_t id, struct ustr openid,
 		    struct ustr wechat_name);
