@@ -13,7 +13,7 @@
 #include "log.h"
 
 #define DB_STMT_CACHE	96
-#define DB_MAX_PARAMS	40
+#define DB_MAX_PARAMS	64
 #define DB_MAX_COLS	40
 /* Tries of a transaction the server aborted for a conflict. */
 #define DB_TX_TRIES	5

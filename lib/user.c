@@ -8,9 +8,8 @@
 #include "session.h"
 #include "text.h"
 #include "user.h"
+#include "user_int.h"
 
-#define FAIL_BY_NAME	1
-#define FAIL_BY_ADDR	2
 
 enum ug_err
 user_name_check(const struct config *cfg, const char *s, size_t len)
@@ -35,8 +34,8 @@ user_name_check(const struct config *cfg, const char *s, size_t len)
  * flight at the same time are N counts and never pass the limit
  * together.  A right password gives its reservation back.
  */
-static enum ug_err
-throttle_take(struct db *db, const struct config *cfg, int kind,
+enum ug_err
+user_throttle_take(struct db *db, const struct config *cfg, int kind,
     const char *s, size_t len, long long *count)
 {
 	/* A window that has run out starts again at 1. */
@@ -65,8 +64,8 @@ throttle_take(struct db *db, const struct config *cfg, int kind,
  * either is over its limit; any error while counting refuses the login
  * too (it fails closed), as the error.
  */
-static enum ug_err
-throttle_reserve(struct db *db, const struct config *cfg, struct ustr name,
+enum ug_err
+user_throttle_reserve(struct db *db, const struct config *cfg, struct ustr name,
     const char *addr)
 {
 	static const char	*sql_gc =
@@ -78,10 +77,10 @@ throttle_reserve(struct db *db, const struct config *cfg, struct ustr name,
 	unsigned		 r = 1;
 	enum ug_err		 e;
 
-	if ((e = throttle_take(db, cfg, FAIL_BY_NAME, name.s, name.len,
+	if ((e = user_throttle_take(db, cfg, FAIL_BY_NAME, name.s, name.len,
 	    &by_name)) != UG_OK)
 		return e;
-	if (addr != NULL && addr[0] != '\0' && (e = throttle_take(db, cfg,
+	if (addr != NULL && addr[0] != '\0' && (e = user_throttle_take(db, cfg,
 	    FAIL_BY_ADDR, addr, strlen(addr), &by_addr)) != UG_OK)
 		return e;
 	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) == (ssize_t)sizeof(r) &&
@@ -102,8 +101,8 @@ throttle_reserve(struct db *db, const struct config *cfg, struct ustr name,
  * address's reservation is given back.  An error here only leaves a
  * count too high, which is the safe side.
  */
-static void
-throttle_release(struct db *db, struct ustr name, const char *addr)
+void
+user_throttle_release(struct db *db, struct ustr name, const char *addr)
 {
 	static const char	*sql_name =
 	    "DELETE FROM login_failures WHERE kind = 1 AND subject = ?";
@@ -192,7 +191,7 @@ user_login(struct db *db, const struct config *cfg, const struct login_req *rq,
 		return UG_EAUTH;
 
 	/* Counted before the hash: the reservation is the failure record. */
-	if ((e = throttle_reserve(db, cfg, rq->name, rq->client_addr)) !=
+	if ((e = user_throttle_reserve(db, cfg, rq->name, rq->client_addr)) !=
 	    UG_OK)
 		return e;
 
@@ -206,7 +205,7 @@ user_login(struct db *db, const struct config *cfg, const struct login_req *rq,
 	if (!found || !ok || c[4].i != 0 || c[5].i != 0)
 		return UG_EAUTH;
 	/* The password was right, even if this contract refuses the role. */
-	throttle_release(db, rq->name, rq->client_addr);
+	user_throttle_release(db, rq->name, rq->client_addr);
 	if (c[3].i < rq->min_level)
 		return UG_EAUTH;
 
@@ -231,8 +230,8 @@ user_login(struct db *db, const struct config *cfg, const struct login_req *rq,
 }
 
 /* The level of a role, or UG_EINVAL if there is no such role. */
-static enum ug_err
-role_level(struct db *db, int role_id, int *level)
+enum ug_err
+user_role_level(struct db *db, int role_id, int *level)
 {
 	static const char	*sql = "SELECT level FROM roles WHERE role_id = ?";
 	struct db_val		 p[1] = { DB_INT(role_id) };
@@ -268,7 +267,7 @@ user_create(struct db *db, const struct config *cfg, const struct actor *a,
 	    u->password.len > PASSWORD_MAX ||
 	    memchr(u->password.s, '\0', u->password.len) != NULL)
 		return UG_EINVAL;
-	if ((e = role_level(db, u->role_id, &level)) != UG_OK)
+	if ((e = user_role_level(db, u->role_id, &level)) != UG_OK)
 		return e;
 	if ((e = authz_check(a, AUTHZ_CREATE, 0, level)) != UG_OK)
 		return e;
@@ -283,15 +282,9 @@ user_create(struct db *db, const struct config *cfg, const struct actor *a,
 	return db_exec(db, sql, p, 3, NULL, id);
 }
 
-struct target {
-	uint64_t	 id;
-	int		 level;
-	int		 role_id;
-};
-
 /* Looks up the user ref names; FOR UPDATE inside a transaction. */
-static enum ug_err
-target_get(struct db *db, const struct user_ref *ref, int lock,
+enum ug_err
+user_target_get(struct db *db, const struct user_ref *ref, int lock,
     struct target *t)
 {
 	static const char	*by_name =
@@ -338,8 +331,8 @@ target_get(struct db *db, const struct user_ref *ref, int lock,
  * retried under Galera, whose certification sees only written rows.
  * The last-super-admin check below is then never a write skew.
  */
-static enum ug_err
-guard_supers(struct db *db)
+enum ug_err
+user_guard_supers(struct db *db)
 {
 	static const char	*sql =
 	    "UPDATE guards SET bumped = bumped + 1 WHERE name = 'super_admins'";
@@ -348,8 +341,8 @@ guard_supers(struct db *db)
 }
 
 /* UG_EDENIED if t is the last super admin that could still log in. */
-static enum ug_err
-not_last_super(struct db *db, const struct target *t)
+enum ug_err
+user_not_last_super(struct db *db, const struct target *t)
 {
 	static const char	*sql =
 	    "SELECT COUNT(*) FROM users u JOIN roles r ON r.role_id = u.role_id "
@@ -421,21 +414,21 @@ update_in_tx(struct db *db, void *arg)
 	removes_super = ch->locked == 1 || (ch->role_id >= 0 &&
 	    u->new_level < LEVEL_SUPER);
 	if (removes_super && u->seen.level >= LEVEL_SUPER &&
-	    (e = guard_supers(db)) != UG_OK)
+	    (e = user_guard_supers(db)) != UG_OK)
 		return e;
-	if ((e = target_get(db, u->ref, 1, &t)) != UG_OK)
+	if ((e = user_target_get(db, u->ref, 1, &t)) != UG_OK)
 		return e;
 	if (t.id != u->seen.id)
 		return UG_ENOTFOUND;	/* replaced under us: treat as gone */
 	if (removes_super && t.level >= LEVEL_SUPER &&
-	    u->seen.level < LEVEL_SUPER && (e = guard_supers(db)) != UG_OK)
+	    u->seen.level < LEVEL_SUPER && (e = user_guard_supers(db)) != UG_OK)
 		return e;		/* promoted meanwhile: guard late */
 	if ((e = change_allowed(u->a, &t, ch, u->new_level)) != UG_OK)
 		return e;
 	role_changes = ch->role_id >= 0 && ch->role_id != t.role_id;
 	/* The last super admin who can log in stays one, and unlocked. */
 	if (((role_changes && u->new_level < t.level) || ch->locked == 1) &&
-	    (e = not_last_super(db, &t)) != UG_OK)
+	    (e = user_not_last_super(db, &t)) != UG_OK)
 		return e;
 	p[0] = u->hash != NULL ? DB_CSTR(u->hash) : DB_NULL();
 	p[1] = ch->role_id >= 0 ? DB_INT(ch->role_id) : DB_NULL();
@@ -465,10 +458,10 @@ user_update(struct db *db, const struct config *cfg, const struct actor *a,
 	    memchr(ch->password.s, '\0', ch->password.len) != NULL))
 		return UG_EINVAL;
 	if (ch->role_id >= 0 &&
-	    (e = role_level(db, ch->role_id, &u.new_level)) != UG_OK)
+	    (e = user_role_level(db, ch->role_id, &u.new_level)) != UG_OK)
 		return e;
 	/* Refuse what is not allowed before paying for a hash. */
-	if ((e = target_get(db, ref, 0, &u.seen)) != UG_OK)
+	if ((e = user_target_get(db, ref, 0, &u.seen)) != UG_OK)
 		return e;
 	if ((e = change_allowed(a, &u.seen, ch, u.new_level)) != UG_OK)
 		return e;
@@ -496,7 +489,7 @@ user_role_of(struct db *db, const struct user_ref *ref, int *role_id,
 	struct target	 t;
 	enum ug_err	 e;
 
-	if ((e = target_get(db, ref, 0, &t)) != UG_OK)
+	if ((e = user_target_get(db, ref, 0, &t)) != UG_OK)
 		return e;
 	*role_id = t.role_id;
 	*level = t.level;
@@ -518,16 +511,16 @@ delete_in_tx(struct db *db, void *arg)
 	struct target		 t;
 	enum ug_err		 e;
 
-	if (d->seen.level >= LEVEL_SUPER && (e = guard_supers(db)) != UG_OK)
+	if (d->seen.level >= LEVEL_SUPER && (e = user_guard_supers(db)) != UG_OK)
 		return e;
-	if ((e = target_get(db, d->ref, 1, &t)) != UG_OK)
+	if ((e = user_target_get(db, d->ref, 1, &t)) != UG_OK)
 		return e;
 	if (t.level >= LEVEL_SUPER && d->seen.level < LEVEL_SUPER &&
-	    (e = guard_supers(db)) != UG_OK)
+	    (e = user_guard_supers(db)) != UG_OK)
 		return e;
 	if ((e = authz_check(d->a, AUTHZ_DELETE, t.id, t.level)) != UG_OK)
 		return e;
-	if ((e = not_last_super(db, &t)) != UG_OK)
+	if ((e = user_not_last_super(db, &t)) != UG_OK)
 		return e;
 	/* Sessions go with the user (ON DELETE CASCADE). */
 	p[0] = DB_UINT(t.id);
@@ -542,7 +535,7 @@ user_delete(struct db *db, const struct actor *a, const struct user_ref *ref)
 
 	d.a = a;
 	d.ref = ref;
-	if ((e = target_get(db, ref, 0, &d.seen)) != UG_OK)
+	if ((e = user_target_get(db, ref, 0, &d.seen)) != UG_OK)
 		return e;
 	return db_tx(db, delete_in_tx, &d);
 }

@@ -16,6 +16,7 @@
 #include "session.h"
 #include "token.h"
 #include "user.h"
+#include "userrec.h"
 #include "tap.h"
 
 static const struct actor	 operator = { 0, 0, LEVEL_OPERATOR };
@@ -273,6 +274,242 @@ test_db(void)
 	ok(one_int("SELECT CONNECTION_ID()", NULL, 0) != me, "a new connection");
 }
 
+struct collect {
+	int		 n;
+	uint64_t	 first, last;
+};
+
+static int
+collect_row(void *arg, const struct user_rec *r)
+{
+	struct collect	*c = arg;
+
+	if (c->n++ == 0)
+		c->first = r->id;
+	c->last = r->id;
+	return 0;
+}
+
+static struct actor
+actor_of(const char *name)
+{
+	struct user_rec	 rec;
+	struct user_ref	 ref = { us(name), 0 };
+	struct actor	 a = { 0, 0, 0 };
+
+	if (user_get(db, &ref, &rec) == UG_OK) {
+		a.id = rec.id;
+		a.role_id = (int)rec.v[UF_ROLE].i;
+		a.level = rec.level;
+	}
+	return a;
+}
+
+static void
+test_records(void)
+{
+	struct user_rec		 rec;
+	struct user_ref		 ref = { { NULL, 0 }, 0 };
+	struct user_patch	 p;
+	struct user_query	 q = USER_QUERY_ALL;
+	struct collect		 col;
+	struct ug_detail	 d;
+	struct actor		 me, adm;
+	uint64_t		 id = 0, total = 0, all;
+	char			 longtext[1100];
+	int			 i;
+
+	/* user_add with initial values, by an admin. */
+	adm = actor_of("u_admin");
+	memset(&p, 0, sizeof(p));
+	user_patch_text(&p, UF_IPCONFIG, "47.107.174.18", 13);
+	user_patch_text(&p, UF_DESCRIPTION, "hello", 5);
+	user_patch_text(&p, UF_BASE_PATH, "/a//b/", 6);
+	user_patch_int(&p, UF_PERMISSION, 256);
+	is_int(user_add(db, &cfg, &adm, us("r_one"), us("onepw"), ROLE_USER, &p,
+	    NULL, &d, &id), UG_OK, "user_add: with initial values");
+	ref.id = id;
+	is_int(user_get(db, &ref, &rec), UG_OK, "user_get by id");
+	is_str(rec.v[UF_USERNAME].s, rec.v[UF_USERNAME].len, "r_one", "username");
+	is_str(rec.v[UF_IPCONFIG].s, rec.v[UF_IPCONFIG].len, "47.107.174.18",
+	    "ipconfig set at creation");
+	is_str(rec.v[UF_BASE_PATH].s, rec.v[UF_BASE_PATH].len, "/a/b",
+	    "base_path cleaned");
+	is_int(rec.v[UF_PERMISSION].i, 256, "permission");
+	is_int(rec.v[UF_ROLE].i, ROLE_USER, "role");
+	is_int(rec.level, LEVEL_USER, "level");
+	ok(rec.v[UF_NICKNAME].is_null, "an unset nickname is NULL");
+	is_str(rec.v[UF_ACTIVE].s, rec.v[UF_ACTIVE].len, "1", "active defaults to 1");
+	is_int(rec.v[UF_COUNT].i, 0, "count starts at 0");
+	ok(rec.v[UF_CREATED].len == 23 && rec.v[UF_CREATED].s[10] == ' ' &&
+	    rec.v[UF_CREATED].s[19] == '.', "created as YYYY-MM-DD HH:MM:SS.mmm");
+	ok(!rec.otp, "no two-factor");
+
+	memset(&p, 0, sizeof(p));
+	user_patch_text(&p, UF_IPCONFIG, "not-an-ip", 9);
+	is_int(user_add(db, &cfg, &adm, us("r_two"), us("pw"), ROLE_USER, &p,
+	    NULL, &d, NULL), UG_EINVAL, "user_add: a bad initial value");
+	is_str(d.field, strlen(d.field), "ipconfig", "... names the field");
+	is_int(d.reason, UR_BAD_VALUE, "... and the reason");
+	ref.name = us("r_two");
+	is_int(user_get(db, &ref, &rec), UG_ENOTFOUND, "... and writes nothing");
+	is_int(user_add(db, &cfg, &adm, us("R_ONE"), us("pw"), ROLE_USER, NULL,
+	    NULL, &d, NULL), UG_EEXISTS, "user_add: a taken name, any case");
+	is_int(d.reason, UR_TAKEN, "... UR_TAKEN");
+	is_int(user_add(db, &cfg, &adm, us("r_two"), us(""), ROLE_USER, NULL,
+	    NULL, &d, NULL), UG_EINVAL, "user_add: an empty password");
+	is_int(d.reason, UR_EMPTY, "... UR_EMPTY");
+	is_int(user_add(db, &cfg, &adm, us("r_two"), us("pw"), ROLE_USER_ADMIN,
+	    NULL, NULL, &d, NULL), UG_EDENIED, "user_add: not at one's own level");
+	is_int(user_add(db, &cfg, &adm, us("r_two"), us("pw"), 4242, NULL,
+	    NULL, &d, NULL), UG_EINVAL, "user_add: an unknown role");
+	is_int(d.reason, UR_UNKNOWN_ROLE, "... UR_UNKNOWN_ROLE");
+
+	/* Registration: no actor, general users only, counted per address. */
+	is_int(user_add(db, &cfg, NULL, us("r_reg"), us("regpw"), ROLE_USER,
+	    NULL, "198.51.100.7", &d, NULL), UG_OK, "user_add: a registration");
+	is_int(user_add(db, &cfg, NULL, us("r_reg2"), us("pw"), ROLE_USER_ADMIN,
+	    NULL, "198.51.100.7", &d, NULL), UG_EDENIED,
+	    "user_add: nobody registers as an admin");
+
+	/* The list: windows and totals. */
+	all = 0;
+	memset(&col, 0, sizeof(col));
+	is_int(user_list(db, &q, &all, collect_row, &col), UG_OK, "user_list: all");
+	is_int(col.n, (long long)all, "user_list: the total is what is listed");
+	q.offset = 1;
+	q.limit = 2;
+	memset(&col, 0, sizeof(col));
+	is_int(user_list(db, &q, &total, collect_row, &col), UG_OK,
+	    "user_list: a window");
+	is_int(col.n, 2, "user_list: limit 2 gives 2");
+	is_int((long long)total, (long long)all, "user_list: the total ignores the window");
+	q.offset = all - 1;
+	q.limit = 5;
+	memset(&col, 0, sizeof(col));
+	user_list(db, &q, NULL, collect_row, &col);
+	is_int(col.n, 1, "user_list: a window past the end gives what exists");
+	q.offset = all + 10;
+	memset(&col, 0, sizeof(col));
+	user_list(db, &q, NULL, collect_row, &col);
+	is_int(col.n, 0, "user_list: a window beyond the end gives nothing");
+	q.offset = 0;
+	q.limit = 0;
+	q.level_min = LEVEL_SUPER;
+	memset(&col, 0, sizeof(col));
+	user_list(db, &q, &total, collect_row, &col);
+	is_int(col.n, 1, "user_list: by level, the one super admin");
+	is_int((long long)total, 1, "user_list: total by level");
+
+	/* Patches: each class, by the user itself and by others. */
+	me = actor_of("r_one");
+	ref.name = us("r_one");
+	memset(&p, 0, sizeof(p));
+	user_patch_text(&p, UF_DESCRIPTION, "mine", 4);
+	user_patch_text(&p, UF_AVATAR, "/avatar/1.png", 13);
+	is_int(user_patch(db, &cfg, &me, &ref, &p, &d), UG_OK,
+	    "user_patch: one's own description and avatar");
+	memset(&p, 0, sizeof(p));
+	user_patch_int(&p, UF_PERMISSION, 1);
+	is_int(user_patch(db, &cfg, &me, &ref, &p, &d), UG_EDENIED,
+	    "user_patch: not one's own permission");
+	is_int(d.reason, UR_SELF, "... UR_SELF");
+	memset(&p, 0, sizeof(p));
+	user_patch_int(&p, UF_ROLE, ROLE_USER_ADMIN);
+	is_int(user_patch(db, &cfg, &me, &ref, &p, &d), UG_EDENIED,
+	    "user_patch: not one's own promotion");
+	memset(&p, 0, sizeof(p));
+	user_patch_int(&p, UF_COUNT, 5);
+	is_int(user_patch(db, &cfg, &adm, &ref, &p, &d), UG_EINVAL,
+	    "user_patch: count is read-only");
+	is_int(d.reason, UR_READ_ONLY, "... UR_READ_ONLY");
+
+	/* One's own password: only with the old one. */
+	is_int(login("r_one", "onepw", 1, &(struct login_res){ 0 }), UG_OK,
+	    "r_one logs in");
+	memset(&p, 0, sizeof(p));
+	p.password = us("twopw");
+	is_int(user_patch(db, &cfg, &me, &ref, &p, &d), UG_EDENIED,
+	    "user_patch: one's own password needs the old one");
+	is_str(d.field, strlen(d.field), "old_password", "... names old_password");
+	p.old_password = us("wrong");
+	is_int(user_patch(db, &cfg, &me, &ref, &p, &d), UG_EAUTH,
+	    "user_patch: a wrong old password");
+	is_int(d.reason, UR_WRONG_PASSWORD, "... UR_WRONG_PASSWORD");
+	p.old_password = us("onepw");
+	is_int(user_patch(db, &cfg, &me, &ref, &p, &d), UG_OK,
+	    "user_patch: the right old password");
+	is_int(one_int("SELECT COUNT(*) FROM sessions s JOIN users u ON "
+	    "u.id = s.user_id WHERE u.username = 'r_one'", NULL, 0), 0,
+	    "user_patch: a new password revokes the sessions");
+	is_int(login("r_one", "twopw", 0, &(struct login_res){ 0 }), UG_OK,
+	    "the new password logs in");
+
+	/* An admin patches a user below it: all of it or nothing. */
+	memset(&p, 0, sizeof(p));
+	user_patch_text(&p, UF_NICKNAME, "One", 3);
+	user_patch_text(&p, UF_GENDER, "1", 1);
+	user_patch_int(&p, UF_AGE, 17);
+	user_patch_text(&p, UF_EMAIL, "bad-email", 9);
+	is_int(user_patch(db, &cfg, &adm, &ref, &p, &d), UG_EINVAL,
+	    "user_patch: one bad field refuses the patch");
+	is_str(d.field, strlen(d.field), "email", "... names it");
+	ref.name = us("r_one");
+	user_get(db, &ref, &rec);
+	ok(rec.v[UF_NICKNAME].is_null, "... and nothing of it was written");
+	user_patch_text(&p, UF_EMAIL, "one@example.com", 15);
+	user_patch_text(&p, UF_USERNAME, "r_uno", 5);
+	is_int(user_patch(db, &cfg, &adm, &ref, &p, &d), UG_OK,
+	    "user_patch: several fields and a rename");
+	ref.name = us("r_uno");
+	is_int(user_get(db, &ref, &rec), UG_OK, "renamed");
+	is_str(rec.v[UF_NICKNAME].s, rec.v[UF_NICKNAME].len, "One", "nickname");
+	is_int(rec.v[UF_AGE].i, 17, "age");
+	memset(&p, 0, sizeof(p));
+	user_patch_text(&p, UF_USERNAME, "U_ADMIN", 7);
+	is_int(user_patch(db, &cfg, &adm, &ref, &p, &d), UG_EEXISTS,
+	    "user_patch: a rename onto a taken name");
+	is_int(d.reason, UR_TAKEN, "... UR_TAKEN");
+	memset(&p, 0, sizeof(p));
+	user_patch_text(&p, UF_NICKNAME, NULL, 0);
+	is_int(user_patch(db, &cfg, &adm, &ref, &p, &d), UG_OK,
+	    "user_patch: NULL clears a nullable field");
+	memset(&p, 0, sizeof(p));
+	user_patch_text(&p, UF_BASE_PATH, NULL, 0);
+	is_int(user_patch(db, &cfg, &adm, &ref, &p, &d), UG_EINVAL,
+	    "user_patch: not a NOT NULL one");
+	for (i = 0; i < 1025; i++)
+		longtext[i] = 'd';
+	memset(&p, 0, sizeof(p));
+	user_patch_text(&p, UF_DESCRIPTION, longtext, 1025);
+	is_int(user_patch(db, &cfg, &adm, &ref, &p, &d), UG_EINVAL,
+	    "user_patch: a description of 1,025 characters");
+	is_int(d.reason, UR_TOO_LONG, "... UR_TOO_LONG");
+	user_patch_text(&p, UF_DESCRIPTION, longtext, 1024);
+	is_int(user_patch(db, &cfg, &adm, &ref, &p, &d), UG_OK,
+	    "user_patch: 1,024 characters");
+
+	/* Disable and lock revoke; the last super admin is never disabled. */
+	is_int(login("r_uno", "twopw", 1, &(struct login_res){ 0 }), UG_OK,
+	    "r_uno logs in");
+	memset(&p, 0, sizeof(p));
+	user_patch_int(&p, UF_DISABLED, 1);
+	is_int(user_patch(db, &cfg, &adm, &ref, &p, &d), UG_OK,
+	    "user_patch: disable");
+	is_int(login("r_uno", "twopw", 0, &(struct login_res){ 0 }), UG_EAUTH,
+	    "a disabled user cannot log in");
+	is_int(one_int("SELECT COUNT(*) FROM sessions s JOIN users u ON "
+	    "u.id = s.user_id WHERE u.username = 'r_uno'", NULL, 0), 0,
+	    "disabling revokes the sessions");
+	ref.name = us("u_super");
+	is_int(user_patch(db, &cfg, &operator, &ref, &p, &d), UG_EDENIED,
+	    "user_patch: the last super admin is not disabled");
+	is_int(d.reason, UR_LAST_SUPER, "... UR_LAST_SUPER");
+	ref.name = us("u_nobody");
+	is_int(user_patch(db, &cfg, &operator, &ref, &p, &d), UG_ENOTFOUND,
+	    "user_patch: an unknown user");
+}
+
 int
 main(void)
 {
@@ -293,6 +530,7 @@ main(void)
 	}
 	test_users();
 	test_throttle();
+	test_records();
 	test_db();
 	db_free(db);
 	db_library_end();
