@@ -1,5 +1,6 @@
 #include <string.h>
 #include <sys/random.h>
+#include <time.h>
 
 #include "config.h"
 #include "db.h"
@@ -7,6 +8,7 @@
 #include "password.h"
 #include "session.h"
 #include "text.h"
+#include "totp.h"
 #include "user.h"
 #include "user_int.h"
 
@@ -127,6 +129,7 @@ struct login_tx {
 	const char		*hash;		/* the hash verified */
 	const char		*newhash;	/* its upgrade, or NULL */
 	int			 session;	/* issue a token */
+	uint64_t		 otp_step;	/* the one-time code's step, or 0 */
 };
 
 /*
@@ -143,6 +146,10 @@ login_commit(struct db *db, void *arg)
 	    "UPDATE users SET count = count + ?, "
 	    "password_hash = COALESCE(?, password_hash) WHERE id = ? AND "
 	    "password_hash = ? AND disabled = 0 AND locked = 0";
+	static const char	*sql_otp =
+	    "UPDATE users SET otp_last_step = ? WHERE id = ? AND "
+	    "otp_secret IS NOT NULL AND "
+	    "(otp_last_step IS NULL OR otp_last_step < ?)";
 	struct login_tx		*lt = arg;
 	struct db_val		 p[4];
 	uint64_t		 n = 0;
@@ -156,6 +163,18 @@ login_commit(struct db *db, void *arg)
 		return e;
 	if (n != 1)
 		return UG_EAUTH;	/* changed, locked or gone meanwhile */
+	/* A one-time code is good once: a newer step than any used. */
+	if (lt->otp_step != 0) {
+		p[0] = DB_UINT(lt->otp_step);
+		p[1] = DB_UINT(lt->res->id);
+		p[2] = DB_UINT(lt->otp_step);
+		if ((e = db_exec(db, sql_otp, p, 3, &n, NULL)) != UG_OK)
+			return e;
+		if (n != 1) {
+			lt->res->otp_failed = 1;
+			return UG_EAUTH;
+		}
+	}
 	if (!lt->session)
 		return UG_OK;
 	if ((e = session_issue(db, lt->cfg, lt->res->id, lt->newhash != NULL ?
@@ -171,14 +190,15 @@ user_login(struct db *db, const struct config *cfg, const struct login_req *rq,
 {
 	static const char	*sql_get =
 	    "SELECT u.id, u.password_hash, u.role_id, r.level, u.disabled, "
-	    "u.locked FROM users u JOIN roles r ON r.role_id = u.role_id "
-	    "WHERE u.username = ?";
+	    "u.locked, u.otp_secret, u.otp_last_step FROM users u "
+	    "JOIN roles r ON r.role_id = u.role_id WHERE u.username = ?";
 	char			 hash[PASSWORD_HASH_MAX + 1];
 	char			 newhash[PASSWORD_HASH_MAX + 1];
+	char			 otp[TOTP_SECRET_MAX + 1];
 	struct db_val		 p[1];
-	struct db_col		 c[6] = { DB_COL_INT(), DB_COL_STR(hash),
+	struct db_col		 c[8] = { DB_COL_INT(), DB_COL_STR(hash),
 				    DB_COL_INT(), DB_COL_INT(), DB_COL_INT(),
-				    DB_COL_INT() };
+				    DB_COL_INT(), DB_COL_STR(otp), DB_COL_INT() };
 	struct login_tx		 lt;
 	int			 found, ok;
 	enum ug_err		 e;
@@ -196,7 +216,7 @@ user_login(struct db *db, const struct config *cfg, const struct login_req *rq,
 		return e;
 
 	p[0] = DB_STR(rq->name.s, rq->name.len);
-	if ((e = db_select_one(db, sql_get, p, 1, c, 6, &found)) != UG_OK)
+	if ((e = db_select_one(db, sql_get, p, 1, c, 8, &found)) != UG_OK)
 		return e;
 	/* The same hashing work whether or not the user exists. */
 	if ((e = password_verify(rq->password.s, rq->password.len,
@@ -204,6 +224,22 @@ user_login(struct db *db, const struct config *cfg, const struct login_req *rq,
 		return e;
 	if (!found || !ok || c[4].i != 0 || c[5].i != 0)
 		return UG_EAUTH;
+	memset(&lt, 0, sizeof(lt));
+	/*
+	 * With two-factor on, the password alone is not a login: the
+	 * attempt stays counted (codes are guessed too) and the caller may
+	 * say what is missing, now that the password is known right.
+	 */
+	if (!c[6].is_null) {
+		lt.otp_step = totp_check(otp, c[6].len, rq->otp_code.s != NULL ?
+		    rq->otp_code.s : "", rq->otp_code.len, time(NULL),
+		    c[7].is_null ? 0 : (uint64_t)c[7].i);
+		explicit_bzero(otp, sizeof(otp));
+		if (lt.otp_step == 0) {
+			res->otp_failed = 1;
+			return UG_EAUTH;
+		}
+	}
 	/* The password was right, even if this contract refuses the role. */
 	user_throttle_release(db, rq->name, rq->client_addr);
 	if (c[3].i < rq->min_level)
@@ -213,7 +249,6 @@ user_login(struct db *db, const struct config *cfg, const struct login_req *rq,
 	res->role_id = (int)c[2].i;
 	res->level = (int)c[3].i;
 
-	memset(&lt, 0, sizeof(lt));
 	lt.cfg = cfg;
 	lt.rq = rq;
 	lt.res = res;
@@ -224,7 +259,7 @@ user_login(struct db *db, const struct config *cfg, const struct login_req *rq,
 	    password_hash(rq->password.s, rq->password.len, newhash) == UG_OK &&
 	    password_storable(newhash, strlen(newhash)))
 		lt.newhash = newhash;
-	if (!rq->count && lt.newhash == NULL && !lt.session)
+	if (!rq->count && lt.newhash == NULL && !lt.session && !lt.otp_step)
 		return UG_OK;		/* nothing to write */
 	return db_tx(db, login_commit, &lt);
 }
@@ -677,4 +712,14 @@ user_bind_openid(struct db *db, uint64_t id, struct ustr openid,
 	else if (wname.s != NULL && !wechat_name_ok(wname))
 		return UG_EINVAL;
 	return db_tx(db, bind_in_tx, &b);
+}
+
+enum ug_err
+user_stop_run(struct db *db, uint64_t id)
+{
+	static const char	*sql =
+	    "UPDATE users SET run_stopped = NOW(3) WHERE id = ?";
+	struct db_val		 p[1] = { DB_UINT(id) };
+
+	return db_exec(db, sql, p, 1, NULL, NULL);
 }

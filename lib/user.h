@@ -36,6 +36,7 @@ struct login_req {
 	int		 count;		/* count a successful login */
 	int		 session;	/* issue a token ... */
 	int		 session_min_level; /* ... to roles at this level or up */
+	struct ustr	 otp_code;	/* the one-time code, if two-factor is on */
 };
 
 struct login_res {
@@ -43,6 +44,13 @@ struct login_res {
 	int		 role_id;
 	int		 level;
 	int		 has_token;	/* a session was issued */
+	/*
+	 * Set with UG_EAUTH only when the password was right and the user
+	 * has two-factor on but the one-time code was missing, wrong, stale
+	 * or used before: a contract may then ask for the code (AList's
+	 * 402).  Every other refusal leaves it 0.
+	 */
+	int		 otp_failed;
 	char		 token[TOKEN_LEN + 1];
 };
 
@@ -132,5 +140,8 @@ enum ug_err	 user_openid_lookup(struct db *, struct ustr openid,
  */
 enum ug_err	 user_bind_openid(struct db *, uint64_t id, struct ustr openid,
 		    struct ustr wechat_name);
+
+/* Records that user id stopped its run now (backstage's /users_stop_run/). */
+enum ug_err	 user_stop_run(struct db *, uint64_t id);
 
 #endif

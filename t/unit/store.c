@@ -6,7 +6,9 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "config.h"
 #include "db.h"
@@ -15,6 +17,8 @@
 #include "role.h"
 #include "session.h"
 #include "token.h"
+#include "totp.h"
+#include "twofactor.h"
 #include "user.h"
 #include "userrec.h"
 #include "tap.h"
@@ -510,6 +514,72 @@ test_records(void)
 	    "user_patch: an unknown user");
 }
 
+/* The code of secret at step, as an authenticator app shows it. */
+static void
+code_at(const char *secret, uint64_t step, char *out)
+{
+	unsigned char	 key[TOTP_KEY_MAX];
+	long		 n = base32_decode(secret, strlen(secret), key, sizeof(key));
+
+	snprintf(out, 7, "%06u", (unsigned)totp_code(key, (size_t)n, step));
+}
+
+static void
+test_twofactor(void)
+{
+	struct login_req	 lq;
+	struct login_res	 res;
+	struct ug_detail	 d;
+	struct user_ref		 ref = { { "u_2fa", 5 }, 0 };
+	uint64_t		 id = 0, step = (uint64_t)time(NULL) / TOTP_STEP;
+	char			 secret[TOTP_SECRET_LEN + 1], code[8], next[8];
+	char			 wrong[8];
+
+	is_int(add("u_2fa", "tfapw", ROLE_USER, &id), UG_OK, "2fa: a user");
+	ok(totp_secret_new(secret) == 0, "2fa: a new secret");
+	code_at(secret, step, code);
+	code_at(secret, step + 1, next);
+	memcpy(wrong, code, sizeof(wrong));
+	wrong[5] = (char)('0' + (wrong[5] - '0' + 1) % 10);
+	is_int(twofactor_enable(db, id, us(secret), us(wrong), &d), UG_EAUTH,
+	    "2fa: a wrong code does not enable it");
+	is_int(twofactor_enable(db, id, us("not base32!"), us(code), &d),
+	    UG_EINVAL, "2fa: nor a secret that is none");
+	is_int(twofactor_enable(db, id, us(secret), us(code), &d), UG_OK,
+	    "2fa: the right code enables it");
+	memset(&lq, 0, sizeof(lq));
+	lq.name = us("u_2fa");
+	lq.password = us("tfapw");
+	lq.session = 1;
+	is_int(user_login(db, &cfg, &lq, &res), UG_EAUTH,
+	    "2fa: the password alone is refused");
+	ok(res.otp_failed, "2fa: ... saying the code is missing");
+	lq.password = us("wrong");
+	lq.otp_code = us(next);
+	is_int(user_login(db, &cfg, &lq, &res), UG_EAUTH, "2fa: a wrong password");
+	ok(!res.otp_failed, "2fa: ... says nothing about the code");
+	lq.password = us("tfapw");
+	lq.otp_code = us(code);
+	is_int(user_login(db, &cfg, &lq, &res), UG_EAUTH,
+	    "2fa: the code used to enable it is used up");
+	ok(res.otp_failed, "2fa: ... as a code failure");
+	lq.otp_code = us(next);
+	is_int(user_login(db, &cfg, &lq, &res), UG_OK, "2fa: a fresh code logs in");
+	ok(res.has_token, "2fa: with a session");
+	is_int(user_login(db, &cfg, &lq, &res), UG_EAUTH,
+	    "2fa: the same code never twice");
+	ok(res.otp_failed, "2fa: ... a code failure");
+	db_exec(db, "DELETE FROM login_failures", NULL, 0, NULL, NULL);
+	is_int(twofactor_clear(db, &operator, &ref), UG_OK, "2fa: cleared");
+	lq.otp_code.s = NULL;
+	lq.otp_code.len = 0;
+	is_int(user_login(db, &cfg, &lq, &res), UG_OK,
+	    "2fa: cleared, the password alone logs in");
+	is_int(user_stop_run(db, id), UG_OK, "user_stop_run");
+	ok(one_int("SELECT run_stopped IS NOT NULL FROM users WHERE "
+	    "username = 'u_2fa'", NULL, 0) == 1, "user_stop_run: recorded");
+}
+
 int
 main(void)
 {
@@ -531,6 +601,7 @@ main(void)
 	test_users();
 	test_throttle();
 	test_records();
+	test_twofactor();
 	test_db();
 	db_free(db);
 	db_library_end();
