@@ -77,6 +77,8 @@ static const struct key keys[] = {
 	CON(CONTRACT_ALIST, "alist", ""),
 	I(loginphp_db_error_status, 503, 200, 503),
 	B(proxypool_regist, 1),
+	B(adminsys_password_md5, 0),
+	B(alist_login_hash, 1),
 };
 #define NKEYS	(sizeof(keys) / sizeof(keys[0]))
 

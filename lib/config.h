@@ -73,6 +73,8 @@ struct config {
 	char	*contract_prefix[CONTRACT_MAX];
 	int	 loginphp_db_error_status;
 	int	 proxypool_regist;
+	int	 adminsys_password_md5;	/* adminsys posts md5(password) */
+	int	 alist_login_hash;	/* AList's /api/auth/login/hash */
 };
 
 /* Fills every field with its default.  Never fails but for memory (-1). */

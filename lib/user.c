@@ -6,11 +6,13 @@
 #include "db.h"
 #include "log.h"
 #include "password.h"
+#include "prehash.h"
 #include "session.h"
 #include "text.h"
 #include "totp.h"
 #include "user.h"
 #include "user_int.h"
+#include "userrec.h"
 
 
 enum ug_err
@@ -130,6 +132,7 @@ struct login_tx {
 	const char		*newhash;	/* its upgrade, or NULL */
 	int			 session;	/* issue a token */
 	uint64_t		 otp_step;	/* the one-time code's step, or 0 */
+	const struct prehash_set *vset;	/* verifiers still missing, or NULL */
 };
 
 /*
@@ -175,6 +178,9 @@ login_commit(struct db *db, void *arg)
 			return UG_EAUTH;
 		}
 	}
+	if (lt->vset != NULL &&
+	    (e = prehash_store(db, lt->res->id, lt->vset, 0)) != UG_OK)
+		return e;
 	if (!lt->session)
 		return UG_OK;
 	if ((e = session_issue(db, lt->cfg, lt->res->id, lt->newhash != NULL ?
@@ -188,41 +194,67 @@ enum ug_err
 user_login(struct db *db, const struct config *cfg, const struct login_req *rq,
     struct login_res *res)
 {
+	/*
+	 * The user, its verifiers' schemes (a mask) and, for a pre-hashed
+	 * login, the verifier of that scheme.
+	 */
 	static const char	*sql_get =
 	    "SELECT u.id, u.password_hash, u.role_id, r.level, u.disabled, "
-	    "u.locked, u.otp_secret, u.otp_last_step FROM users u "
+	    "u.locked, u.otp_secret, u.otp_last_step, "
+	    "(SELECT BIT_OR(1 << v.scheme) FROM password_verifiers v "
+	    "WHERE v.user_id = u.id), "
+	    "(SELECT v.hash FROM password_verifiers v WHERE v.user_id = u.id "
+	    "AND v.scheme = ?) FROM users u "
 	    "JOIN roles r ON r.role_id = u.role_id WHERE u.username = ?";
 	char			 hash[PASSWORD_HASH_MAX + 1];
 	char			 newhash[PASSWORD_HASH_MAX + 1];
+	char			 vhash[PASSWORD_HASH_MAX + 1];
 	char			 otp[TOTP_SECRET_MAX + 1];
-	struct db_val		 p[1];
-	struct db_col		 c[8] = { DB_COL_INT(), DB_COL_STR(hash),
+	char			 digest[PREHASH_DIGEST_MAX + 1];
+	struct prehash_set	 vset;
+	struct db_val		 p[2];
+	struct db_col		 c[10] = { DB_COL_INT(), DB_COL_STR(hash),
 				    DB_COL_INT(), DB_COL_INT(), DB_COL_INT(),
-				    DB_COL_INT(), DB_COL_STR(otp), DB_COL_INT() };
+				    DB_COL_INT(), DB_COL_STR(otp), DB_COL_INT(),
+				    DB_COL_INT(), DB_COL_STR(vhash) };
 	struct login_tx		 lt;
+	struct ustr		 pw = rq->password;
+	const char		*against;
+	unsigned		 missing;
 	int			 found, ok;
 	enum ug_err		 e;
 
 	memset(res, 0, sizeof(*res));
 	/* Nothing that cannot be a user or a password reaches the store. */
 	if (user_name_check(cfg, rq->name.s, rq->name.len) != UG_OK ||
-	    rq->password.s == NULL || rq->password.len == 0 ||
-	    rq->password.len > PASSWORD_MAX)
+	    pw.s == NULL || pw.len == 0 || pw.len > PASSWORD_MAX)
 		return UG_EAUTH;
+	if (rq->prehash != PREHASH_NONE) {
+		/* A digest that has not the scheme's form matches nothing. */
+		if (prehash_normalize(rq->prehash, pw.s, pw.len, digest) == -1)
+			return UG_EAUTH;
+		pw.s = digest;
+		pw.len = strlen(digest);
+	}
 
 	/* Counted before the hash: the reservation is the failure record. */
 	if ((e = user_throttle_reserve(db, cfg, rq->name, rq->client_addr)) !=
 	    UG_OK)
 		return e;
 
-	p[0] = DB_STR(rq->name.s, rq->name.len);
-	if ((e = db_select_one(db, sql_get, p, 1, c, 8, &found)) != UG_OK)
+	p[0] = DB_INT(rq->prehash);
+	p[1] = DB_STR(rq->name.s, rq->name.len);
+	if ((e = db_select_one(db, sql_get, p, 2, c, 10, &found)) != UG_OK)
 		return e;
-	/* The same hashing work whether or not the user exists. */
-	if ((e = password_verify(rq->password.s, rq->password.len,
-	    found ? hash : NULL, &ok)) != UG_OK)
+	/*
+	 * The same hashing work whether or not the user exists, and whether
+	 * or not it has a verifier for the scheme.
+	 */
+	against = !found ? NULL : rq->prehash == PREHASH_NONE ? hash :
+	    c[9].is_null ? NULL : vhash;
+	if ((e = password_verify(pw.s, pw.len, against, &ok)) != UG_OK)
 		return e;
-	if (!found || !ok || c[4].i != 0 || c[5].i != 0)
+	if (against == NULL || !ok || c[4].i != 0 || c[5].i != 0)
 		return UG_EAUTH;
 	memset(&lt, 0, sizeof(lt));
 	/*
@@ -254,14 +286,27 @@ user_login(struct db *db, const struct config *cfg, const struct login_req *rq,
 	lt.res = res;
 	lt.hash = hash;
 	lt.session = rq->session && res->level >= rq->session_min_level;
-	/* Upgrade a hash made under an older policy, now that we have it. */
-	if (password_needs_rehash(hash) &&
-	    password_hash(rq->password.s, rq->password.len, newhash) == UG_OK &&
-	    password_storable(newhash, strlen(newhash)))
-		lt.newhash = newhash;
-	if (!rq->count && lt.newhash == NULL && !lt.session && !lt.otp_step)
+	if (rq->prehash == PREHASH_NONE) {
+		/* Upgrade a hash made under an older policy, now that we can. */
+		if (password_needs_rehash(hash) && password_hash(pw.s, pw.len,
+		    newhash) == UG_OK && password_storable(newhash,
+		    strlen(newhash)))
+			lt.newhash = newhash;
+		/*
+		 * The verifiers this password still lacks, for the schemes
+		 * in use: the user can then log in with a digest, too.
+		 */
+		missing = prehash_in_use(cfg) & ~(unsigned)(c[8].is_null ? 0 :
+		    c[8].i);
+		if (missing != 0 && prehash_make(missing, pw.s, pw.len, &vset) == UG_OK)
+			lt.vset = &vset;
+	}
+	if (!rq->count && lt.newhash == NULL && !lt.session && !lt.otp_step &&
+	    lt.vset == NULL)
 		return UG_OK;		/* nothing to write */
-	return db_tx(db, login_commit, &lt);
+	e = db_tx(db, login_commit, &lt);
+	prehash_clear(&vset);
+	return e;
 }
 
 /* The level of a role, or UG_EINVAL if there is no such role. */
@@ -288,33 +333,8 @@ enum ug_err
 user_create(struct db *db, const struct config *cfg, const struct actor *a,
     const struct user_new *u, uint64_t *id)
 {
-	static const char	*sql =
-	    "INSERT INTO users (username, password_hash, role_id) "
-	    "VALUES (?, ?, ?)";
-	char			 hash[PASSWORD_HASH_MAX + 1];
-	struct db_val		 p[3];
-	enum ug_err		 e;
-	int			 level;
-
-	if ((e = user_name_check(cfg, u->name.s, u->name.len)) != UG_OK)
-		return e;
-	if (u->password.s == NULL || u->password.len == 0 ||
-	    u->password.len > PASSWORD_MAX ||
-	    memchr(u->password.s, '\0', u->password.len) != NULL)
-		return UG_EINVAL;
-	if ((e = user_role_level(db, u->role_id, &level)) != UG_OK)
-		return e;
-	if ((e = authz_check(a, AUTHZ_CREATE, 0, level)) != UG_OK)
-		return e;
-	/* Hash only once the request is known to be allowed. */
-	if ((e = password_hash(u->password.s, u->password.len, hash)) != UG_OK)
-		return e;
-	if (!password_storable(hash, strlen(hash)))
-		return UG_EINTERNAL;
-	p[0] = DB_STR(u->name.s, u->name.len);
-	p[1] = DB_CSTR(hash);
-	p[2] = DB_INT(u->role_id);
-	return db_exec(db, sql, p, 3, NULL, id);
+	return user_add(db, cfg, a, u->name, u->password, u->role_id, NULL,
+	    NULL, NULL, id);
 }
 
 /* Looks up the user ref names; FOR UPDATE inside a transaction. */
@@ -424,6 +444,7 @@ struct update_tx {
 	const struct user_change	*ch;
 	int				 new_level;
 	const char			*hash;	/* the new one, or NULL */
+	const struct prehash_set	*vset;	/* its verifiers */
 	struct target			 seen;	/* as read before */
 };
 
@@ -471,6 +492,9 @@ update_in_tx(struct db *db, void *arg)
 	p[3] = DB_UINT(t.id);
 	if ((e = db_exec(db, sql, p, 4, NULL, NULL)) != UG_OK)
 		return e;
+	if (u->hash != NULL &&
+	    (e = prehash_store(db, t.id, u->vset, 1)) != UG_OK)
+		return e;
 	if (u->hash != NULL || role_changes || ch->locked == 1)
 		return session_revoke_user(db, t.id);
 	return UG_OK;
@@ -481,10 +505,12 @@ user_update(struct db *db, const struct config *cfg, const struct actor *a,
     const struct user_ref *ref, const struct user_change *ch)
 {
 	char			 hash[PASSWORD_HASH_MAX + 1];
+	struct prehash_set	 vset;
 	struct update_tx	 u;
 	enum ug_err		 e;
 
 	memset(&u, 0, sizeof(u));
+	memset(&vset, 0, sizeof(vset));
 	u.a = a;
 	u.ref = ref;
 	u.ch = ch;
@@ -511,9 +537,14 @@ user_update(struct db *db, const struct config *cfg, const struct actor *a,
 		if (!password_storable(hash, strlen(hash)))
 			return UG_EINTERNAL;
 		u.hash = hash;
+		if ((e = prehash_make(prehash_in_use(cfg), ch->password.s,
+		    ch->password.len, &vset)) != UG_OK)
+			return e;
+		u.vset = &vset;
 	}
 	e = db_tx(db, update_in_tx, &u);
 	explicit_bzero(hash, sizeof(hash));
+	prehash_clear(&vset);
 	return e;
 }
 

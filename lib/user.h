@@ -37,6 +37,8 @@ struct login_req {
 	int		 session;	/* issue a token ... */
 	int		 session_min_level; /* ... to roles at this level or up */
 	struct ustr	 otp_code;	/* the one-time code, if two-factor is on */
+	int		 prehash;	/* password is this scheme's digest
+					   (enum prehash; 0: the password) */
 };
 
 struct login_res {

@@ -6,6 +6,7 @@
 #include "db.h"
 #include "log.h"
 #include "password.h"
+#include "prehash.h"
 #include "session.h"
 #include "text.h"
 #include "user.h"
@@ -478,6 +479,7 @@ struct patch_tx {
 	const struct user_ref	*ref;
 	const struct checked	*c;
 	const char		*hash;	/* the new password's, or NULL */
+	const struct prehash_set *vset;	/* its verifiers */
 	struct target		 seen;
 	struct ug_detail	*d;
 };
@@ -519,6 +521,9 @@ patch_in_tx(struct db *db, void *arg)
 	if ((e = db_exec(db, sql.patch, p, n, NULL, NULL)) != UG_OK)
 		return e == UG_EEXISTS ? refuse(pt->d, e, dup_field(&c->p),
 		    UR_TAKEN) : e;
+	if (pt->hash != NULL &&
+	    (e = prehash_store(db, t.id, pt->vset, 1)) != UG_OK)
+		return e;
 	revoke = pt->hash != NULL || removes_super(c) ||
 	    ((c->p.set & UP_BIT(UF_ROLE)) && c->p.v[UF_ROLE].i != t.role_id) ||
 	    ((c->p.set & UP_BIT(UF_LOCKED)) && c->p.v[UF_LOCKED].i) ||
@@ -566,6 +571,7 @@ user_patch(struct db *db, const struct config *cfg, const struct actor *a,
 {
 	struct checked		 c;
 	struct patch_tx		 pt;
+	struct prehash_set	 vset;
 	char			 hash[PASSWORD_HASH_MAX + 1];
 	enum ug_err		 e;
 
@@ -599,9 +605,14 @@ user_patch(struct db *db, const struct config *cfg, const struct actor *a,
 		if (!password_storable(hash, strlen(hash)))
 			return UG_EINTERNAL;
 		pt.hash = hash;
+		if ((e = prehash_make(prehash_in_use(cfg), c.p.password.s,
+		    c.p.password.len, &vset)) != UG_OK)
+			return e;
+		pt.vset = &vset;
 	}
 	e = db_tx(db, patch_in_tx, &pt);
 	explicit_bzero(hash, sizeof(hash));
+	prehash_clear(&vset);
 	return e;
 }
 
@@ -610,6 +621,7 @@ struct add_tx {
 	const char		*hash;
 	int			 role_id;
 	const struct checked	*c;	/* initial values, or NULL */
+	const struct prehash_set *vset;	/* the password's verifiers */
 	uint64_t		 id;
 };
 
@@ -629,6 +641,8 @@ add_in_tx(struct db *db, void *arg)
 	p[2] = DB_INT(at->role_id);
 	if ((e = db_exec(db, sql_ins, p, 3, NULL, &at->id)) != UG_OK)
 		return e;
+	if ((e = prehash_store(db, at->id, at->vset, 0)) != UG_OK)
+		return e;
 	if (at->c == NULL || at->c->p.set == 0)
 		return UG_OK;
 	n = patch_params(at->c, NULL, at->id, p);
@@ -646,6 +660,7 @@ user_add(struct db *db, const struct config *cfg, const struct actor *a,
 	static const struct user_patch	 none;
 	struct checked			 c;
 	struct add_tx			 at;
+	struct prehash_set		 vset;
 	char				 hash[PASSWORD_HASH_MAX + 1];
 	long long			 n;
 	enum ug_err			 e;
@@ -699,13 +714,18 @@ user_add(struct db *db, const struct config *cfg, const struct actor *a,
 		return e;
 	if (!password_storable(hash, strlen(hash)))
 		return UG_EINTERNAL;
+	if ((e = prehash_make(prehash_in_use(cfg), password.s, password.len,
+	    &vset)) != UG_OK)
+		return e;
 	memset(&at, 0, sizeof(at));
 	at.name = name;
 	at.hash = hash;
 	at.role_id = role_id;
 	at.c = &c;
+	at.vset = &vset;
 	e = db_tx(db, add_in_tx, &at);
 	explicit_bzero(hash, sizeof(hash));
+	prehash_clear(&vset);
 	if (e == UG_EEXISTS)
 		return refuse(d, e, "username", UR_TAKEN);
 	if (e == UG_OK && id != NULL)

@@ -14,6 +14,7 @@
 #include "db.h"
 #include "log.h"
 #include "password.h"
+#include "prehash.h"
 #include "role.h"
 #include "session.h"
 #include "token.h"
@@ -580,6 +581,88 @@ test_twofactor(void)
 	    "username = 'u_2fa'", NULL, 0) == 1, "user_stop_run: recorded");
 }
 
+static enum ug_err
+login_digest(const char *name, enum prehash scheme, const char *digest)
+{
+	struct login_req	 lq;
+	struct login_res	 res;
+
+	memset(&lq, 0, sizeof(lq));
+	lq.name = us(name);
+	lq.password = us(digest);
+	lq.prehash = scheme;
+	return user_login(db, &cfg, &lq, &res);
+}
+
+static void
+test_prehash(void)
+{
+	struct user_patch	 p;
+	struct user_ref		 ref = { { "u_pre", 5 }, 0 };
+	struct ug_detail	 d;
+	struct login_res	 res;
+	char			 dig[PREHASH_DIGEST_MAX + 1], up[PREHASH_DIGEST_MAX + 1];
+	size_t			 i;
+
+	prehash_digest(PREHASH_MD5, "123456", 6, dig);
+	is_str(dig, strlen(dig), "e10adc3949ba59abbe56e057f20f883e",
+	    "prehash: md5 of 123456 (adminsys's e10adc39...)");
+	prehash_digest(PREHASH_ALIST, "123456", 6, dig);
+	is_str(dig, strlen(dig),
+	    "e166b45e39301021e897e3a6713e11171893217ad2901cf28c2c09c8d54e55d9",
+	    "prehash: AList's sha256 of 123456 and its suffix");
+
+	cfg.adminsys_password_md5 = 1;
+	is_int((long long)prehash_in_use(&cfg),
+	    (1 << PREHASH_MD5) | (1 << PREHASH_ALIST), "prehash: both in use");
+	is_int(add("u_pre", "123456", ROLE_USER, NULL), UG_OK, "prehash: a user");
+	is_int(one_int("SELECT COUNT(*) FROM password_verifiers v JOIN users u "
+	    "ON u.id = v.user_id WHERE u.username = 'u_pre'", NULL, 0), 2,
+	    "prehash: a verifier per scheme in use, made with the password");
+	is_int(one_int("SELECT COUNT(*) FROM password_verifiers WHERE hash LIKE "
+	    "'%e10adc3949ba59abbe56e057f20f883e%' OR hash LIKE '%e166b45e%'",
+	    NULL, 0), 0, "prehash: no digest is kept as it came");
+	is_int(login_digest("u_pre", PREHASH_ALIST, dig), UG_OK,
+	    "prehash: AList's digest logs in");
+	for (i = 0; dig[i] != '\0'; i++)
+		up[i] = (char)(dig[i] >= 'a' && dig[i] <= 'f' ? dig[i] - 32 : dig[i]);
+	up[i] = '\0';
+	is_int(login_digest("u_pre", PREHASH_ALIST, up), UG_OK,
+	    "prehash: in upper case too");
+	is_int(login_digest("u_pre", PREHASH_MD5,
+	    "e10adc3949ba59abbe56e057f20f883e"), UG_OK, "prehash: md5 logs in");
+	is_int(login_digest("u_pre", PREHASH_MD5, "123456"), UG_EAUTH,
+	    "prehash: the password where a digest belongs is refused");
+	is_int(login_digest("u_pre", PREHASH_MD5,
+	    "e10adc3949ba59abbe56e057f20f883f"), UG_EAUTH,
+	    "prehash: a wrong digest is refused");
+	is_int(login_digest("u_pre", PREHASH_ALIST,
+	    "e10adc3949ba59abbe56e057f20f883e"), UG_EAUTH,
+	    "prehash: one scheme's digest is not another's");
+
+	/* A new password replaces the verifiers. */
+	memset(&p, 0, sizeof(p));
+	p.password = us("654321");
+	is_int(user_patch(db, &cfg, &operator, &ref, &p, &d), UG_OK,
+	    "prehash: a new password");
+	is_int(login_digest("u_pre", PREHASH_MD5,
+	    "e10adc3949ba59abbe56e057f20f883e"), UG_EAUTH,
+	    "prehash: the old password's digest no longer logs in");
+	prehash_digest(PREHASH_MD5, "654321", 6, dig);
+	is_int(login_digest("u_pre", PREHASH_MD5, dig), UG_OK,
+	    "prehash: the new one's does");
+
+	/* A user without a verifier gets one at its next plain login. */
+	db_exec(db, "DELETE FROM password_verifiers", NULL, 0, NULL, NULL);
+	is_int(login_digest("u_pre", PREHASH_MD5, dig), UG_EAUTH,
+	    "prehash: no verifier yet, the digest is refused");
+	is_int(login("u_pre", "654321", 0, &res), UG_OK, "prehash: a plain login");
+	is_int(login_digest("u_pre", PREHASH_MD5, dig), UG_OK,
+	    "prehash: ... and then the digest logs in");
+	cfg.adminsys_password_md5 = 0;
+	db_exec(db, "DELETE FROM login_failures", NULL, 0, NULL, NULL);
+}
+
 int
 main(void)
 {
@@ -602,6 +685,7 @@ main(void)
 	test_throttle();
 	test_records();
 	test_twofactor();
+	test_prehash();
 	test_db();
 	db_free(db);
 	db_library_end();
