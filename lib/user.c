@@ -14,7 +14,6 @@
 #include "user_int.h"
 #include "userrec.h"
 
-
 enum ug_err
 user_name_check(const struct config *cfg, const char *s, size_t len)
 {
@@ -415,137 +414,20 @@ user_not_last_super(struct db *db, const struct target *t)
 	return found && c[0].i > 0 ? UG_OK : UG_EDENIED;
 }
 
-/* Every rule for changing t as ch asks; new_level is the new role's. */
-static enum ug_err
-change_allowed(const struct actor *a, const struct target *t,
-    const struct user_change *ch, int new_level)
-{
-	enum ug_err	 e;
-
-	if ((e = authz_check(a, AUTHZ_CHANGE, t->id, t->level)) != UG_OK)
-		return e;
-	if (ch->locked == 1 &&
-	    (e = authz_check(a, AUTHZ_LOCK, t->id, t->level)) != UG_OK)
-		return e;
-	if (ch->role_id >= 0 && ch->role_id != t->role_id) {
-		if (new_level < t->level &&
-		    (e = authz_check(a, AUTHZ_DEMOTE, t->id, t->level)) != UG_OK)
-			return e;
-		/* Nobody hands out a level they could not create. */
-		if ((e = authz_check(a, AUTHZ_CREATE, 0, new_level)) != UG_OK)
-			return e;
-	}
-	return UG_OK;
-}
-
-struct update_tx {
-	const struct actor		*a;
-	const struct user_ref		*ref;
-	const struct user_change	*ch;
-	int				 new_level;
-	const char			*hash;	/* the new one, or NULL */
-	const struct prehash_set	*vset;	/* its verifiers */
-	struct target			 seen;	/* as read before */
-};
-
-/*
- * The change itself: the user's row locked, every rule checked again on
- * what is locked (the hierarchy and the last super admin), the row
- * written and, where the change demands it, the sessions revoked.
- */
-static enum ug_err
-update_in_tx(struct db *db, void *arg)
-{
-	static const char	*sql =
-	    "UPDATE users SET password_hash = COALESCE(?, password_hash), "
-	    "role_id = COALESCE(?, role_id), locked = COALESCE(?, locked) "
-	    "WHERE id = ?";
-	struct update_tx		*u = arg;
-	const struct user_change	*ch = u->ch;
-	struct db_val			 p[4];
-	struct target			 t;
-	enum ug_err			 e;
-	int				 role_changes, removes_super;
-
-	removes_super = ch->locked == 1 || (ch->role_id >= 0 &&
-	    u->new_level < LEVEL_SUPER);
-	if (removes_super && u->seen.level >= LEVEL_SUPER &&
-	    (e = user_guard_supers(db)) != UG_OK)
-		return e;
-	if ((e = user_target_get(db, u->ref, 1, &t)) != UG_OK)
-		return e;
-	if (t.id != u->seen.id)
-		return UG_ENOTFOUND;	/* replaced under us: treat as gone */
-	if (removes_super && t.level >= LEVEL_SUPER &&
-	    u->seen.level < LEVEL_SUPER && (e = user_guard_supers(db)) != UG_OK)
-		return e;		/* promoted meanwhile: guard late */
-	if ((e = change_allowed(u->a, &t, ch, u->new_level)) != UG_OK)
-		return e;
-	role_changes = ch->role_id >= 0 && ch->role_id != t.role_id;
-	/* The last super admin who can log in stays one, and unlocked. */
-	if (((role_changes && u->new_level < t.level) || ch->locked == 1) &&
-	    (e = user_not_last_super(db, &t)) != UG_OK)
-		return e;
-	p[0] = u->hash != NULL ? DB_CSTR(u->hash) : DB_NULL();
-	p[1] = ch->role_id >= 0 ? DB_INT(ch->role_id) : DB_NULL();
-	p[2] = ch->locked >= 0 ? DB_INT(ch->locked) : DB_NULL();
-	p[3] = DB_UINT(t.id);
-	if ((e = db_exec(db, sql, p, 4, NULL, NULL)) != UG_OK)
-		return e;
-	if (u->hash != NULL &&
-	    (e = prehash_store(db, t.id, u->vset, 1)) != UG_OK)
-		return e;
-	if (u->hash != NULL || role_changes || ch->locked == 1)
-		return session_revoke_user(db, t.id);
-	return UG_OK;
-}
-
 enum ug_err
 user_update(struct db *db, const struct config *cfg, const struct actor *a,
     const struct user_ref *ref, const struct user_change *ch)
 {
-	char			 hash[PASSWORD_HASH_MAX + 1];
-	struct prehash_set	 vset;
-	struct update_tx	 u;
-	enum ug_err		 e;
+	struct user_patch	 p;
 
-	memset(&u, 0, sizeof(u));
-	memset(&vset, 0, sizeof(vset));
-	u.a = a;
-	u.ref = ref;
-	u.ch = ch;
-	if (ch->password.s != NULL && (ch->password.len == 0 ||
-	    ch->password.len > PASSWORD_MAX ||
-	    memchr(ch->password.s, '\0', ch->password.len) != NULL))
-		return UG_EINVAL;
-	if (ch->role_id >= 0 &&
-	    (e = user_role_level(db, ch->role_id, &u.new_level)) != UG_OK)
-		return e;
-	/* Refuse what is not allowed before paying for a hash. */
-	if ((e = user_target_get(db, ref, 0, &u.seen)) != UG_OK)
-		return e;
-	if ((e = change_allowed(a, &u.seen, ch, u.new_level)) != UG_OK)
-		return e;
-	if (ch->password.s == NULL && ch->locked < 0 && (ch->role_id < 0 ||
-	    ch->role_id == u.seen.role_id))
-		return UG_OK;		/* nothing to write */
-	/* Hash outside the transaction: no row stays locked for it. */
-	if (ch->password.s != NULL) {
-		if ((e = password_hash(ch->password.s, ch->password.len,
-		    hash)) != UG_OK)
-			return e;
-		if (!password_storable(hash, strlen(hash)))
-			return UG_EINTERNAL;
-		u.hash = hash;
-		if ((e = prehash_make(prehash_in_use(cfg), ch->password.s,
-		    ch->password.len, &vset)) != UG_OK)
-			return e;
-		u.vset = &vset;
-	}
-	e = db_tx(db, update_in_tx, &u);
-	explicit_bzero(hash, sizeof(hash));
-	prehash_clear(&vset);
-	return e;
+	/* The record's patch applies every rule; this is its short form. */
+	memset(&p, 0, sizeof(p));
+	p.password = ch->password;
+	if (ch->role_id >= 0)
+		user_patch_int(&p, UF_ROLE, ch->role_id);
+	if (ch->locked >= 0)
+		user_patch_int(&p, UF_LOCKED, ch->locked);
+	return user_patch(db, cfg, a, ref, &p, NULL);
 }
 
 enum ug_err
