@@ -493,6 +493,28 @@ db_done(struct db_cursor *cur)
 }
 
 enum ug_err
+db_each(struct db *db, const char *sql, const struct db_val *p, unsigned n,
+    struct db_col *cols, unsigned ncols,
+    int (*fn)(void *, const struct db_col *), void *arg)
+{
+	struct db_cursor	 cur;
+	enum ug_err		 e;
+	int			 rc;
+
+	if ((e = db_select(db, sql, p, n, cols, ncols, &cur)) != UG_OK)
+		return e;
+	while ((rc = db_fetch(&cur)) == 1)
+		if (fn(arg, cols) == -1) {
+			rc = -2;
+			break;
+		}
+	db_done(&cur);
+	if (rc == -1)
+		return UG_EDB;
+	return rc == -2 ? UG_EINTERNAL : UG_OK;
+}
+
+enum ug_err
 db_select_one(struct db *db, const char *sql, const struct db_val *p,
     unsigned n, struct db_col *cols, unsigned ncols, int *found)
 {

@@ -93,6 +93,13 @@ enum ug_err	 db_select(struct db *, const char *sql, const struct db_val *,
 /* 1 with a row in the columns, 0 at the end, -1 on error. */
 int		 db_fetch(struct db_cursor *);
 void		 db_done(struct db_cursor *);
+/*
+ * db_select that calls fn with the columns of each row, streaming; fn
+ * returns 0 to go on, -1 to stop, which makes the result UG_EINTERNAL.
+ */
+enum ug_err	 db_each(struct db *, const char *sql, const struct db_val *,
+		    unsigned n, struct db_col *, unsigned ncols,
+		    int (*fn)(void *, const struct db_col *), void *arg);
 /* db_select that reads at most one row: UG_OK with *found 0 or 1. */
 enum ug_err	 db_select_one(struct db *, const char *sql,
 		    const struct db_val *, unsigned n, struct db_col *,

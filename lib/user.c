@@ -488,6 +488,27 @@ user_delete(struct db *db, const struct actor *a, const struct user_ref *ref)
 	return db_tx(db, delete_in_tx, &d);
 }
 
+struct brief_each {
+	int	(*fn)(void *, const struct user_brief *);
+	void	*arg;
+};
+
+static int
+brief_row(void *arg, const struct db_col *c)
+{
+	struct brief_each	*be = arg;
+	struct user_brief	 b;
+
+	b.id = (uint64_t)c[0].i;
+	b.username = c[1].buf;
+	b.username_len = c[1].len;
+	b.wechat_name = c[2].is_null ? NULL : c[2].buf;
+	b.wechat_name_len = c[2].is_null ? 0 : c[2].len;
+	b.role_id = (int)c[3].i;
+	b.level = (int)c[4].i;
+	return be->fn(be->arg, &b);
+}
+
 enum ug_err
 user_list_brief(struct db *db, int (*fn)(void *, const struct user_brief *),
     void *arg)
@@ -506,30 +527,9 @@ user_list_brief(struct db *db, int (*fn)(void *, const struct user_brief *),
 	struct db_col		 c[5] = { DB_COL_INT(), DB_COL_STR(name),
 				    DB_COL_STR(wname), DB_COL_INT(),
 				    DB_COL_INT() };
-	struct db_cursor	 cur;
-	struct user_brief	 b;
-	enum ug_err		 e;
-	int			 rc;
+	struct brief_each	 be = { fn, arg };
 
-	if ((e = db_select(db, sql, NULL, 0, c, 5, &cur)) != UG_OK)
-		return e;
-	while ((rc = db_fetch(&cur)) == 1) {
-		b.id = (uint64_t)c[0].i;
-		b.username = name;
-		b.username_len = c[1].len;
-		b.wechat_name = c[2].is_null ? NULL : wname;
-		b.wechat_name_len = c[2].is_null ? 0 : c[2].len;
-		b.role_id = (int)c[3].i;
-		b.level = (int)c[4].i;
-		if (fn(arg, &b) == -1) {
-			rc = -2;
-			break;
-		}
-	}
-	db_done(&cur);
-	if (rc == -1)
-		return UG_EDB;
-	return rc == -2 ? UG_EINTERNAL : UG_OK;
+	return db_each(db, sql, NULL, 0, c, 5, brief_row, &be);
 }
 
 static int

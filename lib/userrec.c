@@ -206,17 +206,32 @@ user_get(struct db *db, const struct user_ref *ref, struct user_rec *rec)
 	return UG_OK;
 }
 
+struct rec_each {
+	struct user_rec	*rec;
+	int		(*fn)(void *, const struct user_rec *);
+	void		*arg;
+};
+
+static int
+rec_row(void *arg, const struct db_col *c)
+{
+	struct rec_each	*re = arg;
+
+	fill_rec(re->rec, c);
+	return re->fn(re->arg, re->rec);
+}
+
 enum ug_err
 user_list(struct db *db, const struct user_query *q, uint64_t *total,
     int (*fn)(void *, const struct user_rec *), void *arg)
 {
 	struct user_rec		 rec;
+	struct rec_each		 re = { &rec, fn, arg };
 	struct db_col		 c[REC_NCOLS];
 	struct db_col		 cc[1] = { DB_COL_INT() };
 	struct db_val		 p[4];
-	struct db_cursor	 cur;
 	enum ug_err		 e;
-	int			 found, rc;
+	int			 found;
 
 	if (!sql_ready())
 		return UG_EINTERNAL;
@@ -231,19 +246,7 @@ user_list(struct db *db, const struct user_query *q, uint64_t *total,
 	p[2] = DB_UINT(q->offset);
 	p[3] = DB_UINT(q->limit > 0 ? q->limit : UINT64_MAX);
 	bind_rec(&rec, c);
-	if ((e = db_select(db, sql.list, p, 4, c, REC_NCOLS, &cur)) != UG_OK)
-		return e;
-	while ((rc = db_fetch(&cur)) == 1) {
-		fill_rec(&rec, c);
-		if (fn(arg, &rec) == -1) {
-			rc = -2;
-			break;
-		}
-	}
-	db_done(&cur);
-	if (rc == -1)
-		return UG_EDB;
-	return rc == -2 ? UG_EINTERNAL : UG_OK;
+	return db_each(db, sql.list, p, 4, c, REC_NCOLS, rec_row, &re);
 }
 
 void
