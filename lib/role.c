@@ -1,6 +1,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "db.h"
 #include "role.h"
 #include "text.h"
 
@@ -51,4 +52,73 @@ role_parse(const char *s)
 	if (parse_u64(s, strlen(s), INT32_MAX, &v) == 0)
 		return (int)v;
 	return -1;
+}
+
+int
+role_export(enum role_scheme s, int role_id, int level)
+{
+	switch (s) {
+	case ROLES_LOGINPHP:
+		return role_is_admin_level(level);
+	case ROLES_BACKSTAGE:
+		return level >= LEVEL_SUPER ? 2 : role_is_admin_level(level);
+	case ROLES_PROXYPOOL:
+		return level >= LEVEL_SUPER ? 1 :
+		    role_is_admin_level(level) ? 2 : 3;
+	case ROLES_ALIST:
+		if (role_is_admin_level(level))
+			return 2;
+		return role_id == ROLE_GUEST || level <= LEVEL_GUEST ? 1 : 0;
+	}
+	return -1;
+}
+
+int
+role_import(enum role_scheme s, long long v)
+{
+	static const int	 loginphp[] = { ROLE_USER, ROLE_USER_ADMIN };
+	static const int	 backstage[] = { ROLE_USER, ROLE_USER_ADMIN,
+				    ROLE_SUPER };
+	static const int	 proxypool[] = { -1, ROLE_SUPER, ROLE_USER_ADMIN,
+				    ROLE_USER };
+	static const int	 alist[] = { ROLE_USER, ROLE_GUEST,
+				    ROLE_USER_ADMIN };
+
+	if (v < 0 || v > 3)
+		return -1;
+	switch (s) {
+	case ROLES_LOGINPHP:
+		return v < 2 ? loginphp[v] : -1;
+	case ROLES_BACKSTAGE:
+		return v < 3 ? backstage[v] : -1;
+	case ROLES_PROXYPOOL:
+		return proxypool[v];
+	case ROLES_ALIST:
+		return v < 3 ? alist[v] : -1;
+	}
+	return -1;
+}
+
+enum ug_err
+role_get(struct db *db, int role_id, struct role_row *r)
+{
+	static const char	*sql =
+	    "SELECT role_id, name, code, description, CAST(created AS CHAR), "
+	    "CAST(updated AS CHAR) FROM roles WHERE role_id = ?";
+	struct db_val		 p[1] = { DB_INT(role_id) };
+	struct db_col		 c[6] = { DB_COL_INT(), DB_COL_STR(r->name),
+				    DB_COL_STR(r->code),
+				    DB_COL_STR(r->description),
+				    DB_COL_STR(r->created),
+				    DB_COL_STR(r->updated) };
+	enum ug_err		 e;
+	int			 found;
+
+	if ((e = db_select_one(db, sql, p, 1, c, 6, &found)) != UG_OK)
+		return e;
+	if (!found)
+		return UG_ENOTFOUND;
+	r->role_id = (int)c[0].i;
+	r->has_description = !c[3].is_null;
+	return UG_OK;
 }

@@ -59,4 +59,38 @@ enum ug_err	 authz_check(const struct actor *, enum authz_op,
 /* Maps a role code ("admin", "user", ...) or decimal id to an id; -1. */
 int		 role_parse(const char *);
 
+/*
+ * How each contract numbers roles (SPEC "One store, one identity"), in
+ * one place so that no adapter maps them by hand:
+ *
+ *	ROLES_LOGINPHP	 Authority: 1 (Y) admin level, 0 (N) below
+ *	ROLES_BACKSTAGE	 stat: 2 super admin, 1 admin level, 0 below
+ *	ROLES_PROXYPOOL	 usertype: 1 super admin, 2 admin level, 3 below
+ *	ROLES_ALIST	 role: 2 admin level (a super admin too), 0 general,
+ *			 1 guest
+ */
+enum role_scheme { ROLES_LOGINPHP, ROLES_BACKSTAGE, ROLES_PROXYPOOL,
+    ROLES_ALIST };
+
+/* The contract's number for a user of role_id at level. */
+int		 role_export(enum role_scheme, int role_id, int level);
+/* The role id a contract's number stands for when it sets one; -1. */
+int		 role_import(enum role_scheme, long long value);
+
+struct db;
+
+/* A row of the roles table, as adminsys's login shows it. */
+struct role_row {
+	int	 role_id;
+	char	 name[64 * 4 + 1];
+	char	 code[64 * 4 + 1];
+	char	 description[255 * 4 + 1];
+	int	 has_description;
+	char	 created[32];	/* "YYYY-MM-DD HH:MM:SS.mmm" or "" (NULL) */
+	char	 updated[32];
+};
+
+/* The row of role_id; UG_ENOTFOUND if there is none. */
+enum ug_err	 role_get(struct db *, int role_id, struct role_row *);
+
 #endif

@@ -66,6 +66,45 @@ main(void)
 	is_int(role_parse("10"), ROLE_USER, "role_parse a decimal id");
 	is_int(role_parse("Admin"), -1, "role_parse is exact");
 	is_int(role_parse("-1"), -1, "role_parse refuses a sign");
+	/* Each contract's numbers (SPEC "One store, one identity"). */
+	is_int(role_export(ROLES_LOGINPHP, ROLE_SHOP_ADMIN, LEVEL_ADMIN), 1,
+	    "loginphp: a shop admin is Y");
+	is_int(role_export(ROLES_LOGINPHP, ROLE_USER, LEVEL_USER), 0,
+	    "loginphp: a general user is N");
+	is_int(role_export(ROLES_BACKSTAGE, ROLE_SUPER, LEVEL_SUPER), 2,
+	    "backstage: a super admin is stat 2");
+	is_int(role_export(ROLES_BACKSTAGE, ROLE_PERM_ADMIN, LEVEL_ADMIN), 1,
+	    "backstage: any level-50 role is stat 1");
+	is_int(role_export(ROLES_BACKSTAGE, ROLE_GUEST, LEVEL_GUEST), 0,
+	    "backstage: below admin is stat 0");
+	is_int(role_import(ROLES_BACKSTAGE, 0), ROLE_USER, "backstage: stat 0");
+	is_int(role_import(ROLES_BACKSTAGE, 1), ROLE_USER_ADMIN, "backstage: stat 1");
+	is_int(role_import(ROLES_BACKSTAGE, 2), ROLE_SUPER, "backstage: stat 2");
+	is_int(role_import(ROLES_BACKSTAGE, 3), -1, "backstage: stat 3");
+	is_int(role_export(ROLES_PROXYPOOL, ROLE_SUPER, LEVEL_SUPER), 1,
+	    "proxypool: a super admin is usertype 1");
+	is_int(role_export(ROLES_PROXYPOOL, ROLE_USER_ADMIN, LEVEL_ADMIN), 2,
+	    "proxypool: an admin is 2");
+	is_int(role_export(ROLES_PROXYPOOL, ROLE_USER, LEVEL_USER), 3,
+	    "proxypool: a normal user is 3");
+	is_int(role_import(ROLES_PROXYPOOL, 2), ROLE_USER_ADMIN, "proxypool: 2");
+	is_int(role_import(ROLES_PROXYPOOL, 3), ROLE_USER, "proxypool: 3");
+	is_int(role_import(ROLES_PROXYPOOL, 0), -1, "proxypool: 0 is none");
+	is_int(role_import(ROLES_PROXYPOOL, 4), -1, "proxypool: 4 is none");
+	is_int(role_export(ROLES_ALIST, ROLE_SUPER, LEVEL_SUPER), 2,
+	    "alist: a super admin is role 2");
+	is_int(role_export(ROLES_ALIST, ROLE_SHOP_ADMIN, LEVEL_ADMIN), 2,
+	    "alist: a level-50 role is role 2");
+	is_int(role_export(ROLES_ALIST, ROLE_USER, LEVEL_USER), 0,
+	    "alist: a general user is role 0");
+	is_int(role_export(ROLES_ALIST, ROLE_GUEST, LEVEL_GUEST), 1,
+	    "alist: the guest is role 1");
+	is_int(role_import(ROLES_ALIST, 0), ROLE_USER, "alist: 0");
+	is_int(role_import(ROLES_ALIST, 1), ROLE_GUEST, "alist: 1");
+	is_int(role_import(ROLES_ALIST, 2), ROLE_USER_ADMIN,
+	    "alist: 2 is an admin, never a super admin");
+	is_int(role_import(ROLES_ALIST, -1), -1, "alist: -1");
+	is_int(role_import(ROLES_LOGINPHP, 1), ROLE_USER_ADMIN, "loginphp: Y");
 	is_int(role_parse(""), -1, "role_parse refuses empty");
 	return done_testing();
 }

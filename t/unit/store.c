@@ -216,6 +216,20 @@ test_users(void)
 }
 
 static void
+test_roles(void)
+{
+	struct role_row	 r;
+
+	is_int(role_get(db, ROLE_SUPER, &r), UG_OK, "role_get: the super admin");
+	is_str(r.code, strlen(r.code), "admin", "role_get: code admin");
+	is_str(r.name, strlen(r.name), "\xe8\xb6\x85\xe7\xba\xa7\xe7\xae\xa1"
+	    "\xe7\x90\x86\xe5\x91\x98", "role_get: its name");
+	ok(r.has_description, "role_get: a description");
+	is_str(r.created, strlen(r.created), "", "role_get: created NULL as empty");
+	is_int(role_get(db, 4242, &r), UG_ENOTFOUND, "role_get: an unknown role");
+}
+
+static void
 test_throttle(void)
 {
 	struct login_res	 res;
@@ -682,6 +696,7 @@ main(void)
 		return 1;
 	}
 	test_users();
+	test_roles();
 	test_throttle();
 	test_records();
 	test_twofactor();
