@@ -49,6 +49,7 @@ static const struct key keys[] = {
 	I(db_read_timeout, 10, 1, 3600),
 	I(db_write_timeout, 10, 1, 3600),
 	S(migrations_dir, DBDIR),
+	B(db_galera, 0),
 
 	S(password_scheme, "yescrypt"),
 	I(password_cost, 0, 0, 31),

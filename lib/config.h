@@ -43,6 +43,7 @@ struct config {
 	int	 db_read_timeout;
 	int	 db_write_timeout;
 	char	*migrations_dir;
+	int	 db_galera;	/* a Galera cluster: wsrep_sync_wait = 1 */
 
 	/* passwords */
 	char	*password_scheme;

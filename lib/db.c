@@ -172,7 +172,16 @@ db_connect(struct db *db)
 	unsigned int		 ct = (unsigned)c->db_connect_timeout;
 	unsigned int		 rt = (unsigned)c->db_read_timeout;
 	unsigned int		 wt = (unsigned)c->db_write_timeout;
-	const char		*init = "SET time_zone = '+00:00', "
+	/*
+	 * Under Galera a read waits until the node has applied what the
+	 * cluster committed before it (wsrep_sync_wait = 1): a request that
+	 * follows a login on another node finds its session.
+	 */
+	const char		*init = c->db_galera ?
+	    "SET time_zone = '+00:00', wsrep_sync_wait = 1, "
+	    "sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,"
+	    "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'" :
+	    "SET time_zone = '+00:00', "
 	    "sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,"
 	    "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'";
 
