@@ -1,5 +1,5 @@
--- usergate schema, version 3: state of a user that contracts keep, and the
--- verifiers of pre-hashed passwords.
+-- usergate schema, version 3: state of a user that contracts keep, the
+-- verifiers of pre-hashed passwords, and the proxy pool's list.
 --   otp_last_step  the TOTP step of the last one-time code accepted, so
 --                  that no code is ever accepted twice (AList's 2FA)
 --   run_stopped    when the user last stopped its run (backstage's
@@ -21,3 +21,17 @@ CREATE TABLE IF NOT EXISTS password_verifiers (
   CONSTRAINT password_verifiers_user_fk FOREIGN KEY (user_id)
     REFERENCES users (id) ON DELETE CASCADE
 ) ENGINE=InnoDB;
+
+-- The proxy pool's list (proxypool's /iplist), filled and emptied by the
+-- operator (usergate iplist import / clear).
+CREATE TABLE IF NOT EXISTS proxies (
+  id         INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  ip         VARCHAR(64)  CHARACTER SET ascii NOT NULL,
+  port       INT UNSIGNED NOT NULL,
+  httptype   VARCHAR(16)  CHARACTER SET ascii NOT NULL,
+  address    VARCHAR(255) NULL,
+  isp        VARCHAR(64)  NULL,
+  spend      DOUBLE       NULL,
+  createtime DATETIME(3)  NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  UNIQUE KEY proxies_endpoint (ip, port, httptype)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

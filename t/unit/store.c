@@ -15,6 +15,7 @@
 #include "log.h"
 #include "password.h"
 #include "prehash.h"
+#include "proxy.h"
 #include "role.h"
 #include "session.h"
 #include "token.h"
@@ -227,6 +228,71 @@ test_roles(void)
 	ok(r.has_description, "role_get: a description");
 	is_str(r.created, strlen(r.created), "", "role_get: created NULL as empty");
 	is_int(role_get(db, 4242, &r), UG_ENOTFOUND, "role_get: an unknown role");
+}
+
+static int
+proxy_seen(void *arg, const struct proxy_row *r)
+{
+	char	*out = arg;
+	size_t	 n = strlen(out);
+
+	snprintf(out + n, 512 - n, "%s:%lld %s %s %s %.19s|", r->ip, r->port,
+	    r->httptype, r->address ? r->address : "-", r->spend ? r->spend : "-",
+	    r->createtime);
+	return 0;
+}
+
+static void
+test_proxies(void)
+{
+	struct proxy_in		 p;
+	struct ug_detail	 d;
+	char			 seen[512] = "";
+	uint64_t		 n = 0;
+
+	memset(&p, 0, sizeof(p));
+	p.ip = "222.95.161.65";
+	p.ip_len = strlen(p.ip);
+	p.port = 8118;
+	p.httptype = "http";
+	p.httptype_len = 4;
+	p.address = "\xe4\xb8\xad\xe5\x9b\xbd";
+	p.address_len = 6;
+	p.spend = "0.675501";
+	p.spend_len = 8;
+	p.createtime = "2019-07-05 19:09:16";
+	p.createtime_len = 19;
+	is_int(proxy_put(db, &p, &d), UG_OK, "proxy_put: a proxy");
+	p.ip = "2001:db8::1";
+	p.ip_len = strlen(p.ip);
+	p.spend = NULL;
+	p.createtime = NULL;
+	p.address = NULL;
+	is_int(proxy_put(db, &p, &d), UG_OK, "proxy_put: an IPv6 one, no spend");
+	proxy_list(db, proxy_seen, seen);
+	ok(strncmp(seen, "222.95.161.65:8118 http \xe4\xb8\xad\xe5\x9b\xbd "
+	    "0.675501 2019-07-05 19:09:16|2001:db8::1:8118 http - - ", 86) == 0,
+	    "proxy_list: both, in order, spend exactly as given");
+	p.port = 0;
+	is_int(proxy_put(db, &p, &d), UG_EINVAL, "proxy_put: port 0");
+	is_str(d.field, strlen(d.field), "port", "... names the port");
+	p.port = 80;
+	p.httptype = "ftp";
+	p.httptype_len = 3;
+	is_int(proxy_put(db, &p, &d), UG_EINVAL, "proxy_put: an unknown type");
+	p.httptype = "https";
+	p.httptype_len = 5;
+	p.spend = "1,5";
+	p.spend_len = 3;
+	is_int(proxy_check(&p, &d), UG_EINVAL, "proxy_check: 1,5 is no number");
+	p.spend = "1e-3";
+	p.spend_len = 4;
+	is_int(proxy_check(&p, &d), UG_OK, "proxy_check: 1e-3 is");
+	p.createtime = "2019-07-05T19:09:16";
+	p.createtime_len = 19;
+	is_int(proxy_check(&p, &d), UG_EINVAL, "proxy_check: a T in the time");
+	is_int(proxy_clear(db, &n), UG_OK, "proxy_clear");
+	is_int((long long)n, 2, "proxy_clear: both went");
 }
 
 static void
@@ -697,6 +763,7 @@ main(void)
 	}
 	test_users();
 	test_roles();
+	test_proxies();
 	test_throttle();
 	test_records();
 	test_twofactor();
