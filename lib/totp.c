@@ -139,3 +139,40 @@ totp_check(const char *secret, size_t slen, const char *code, size_t clen,
 	explicit_bzero(key, sizeof(key));
 	return found;
 }
+
+/* Appends s[0..len) percent-encoded, all but RFC 3986's unreserved. */
+static void
+pct(struct buf *b, const char *s, size_t len)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	unsigned char		 c;
+	size_t			 i;
+
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)s[i];
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+		    c == '_' || c == '~')
+			buf_addc(b, (char)c);
+		else {
+			buf_addc(b, '%');
+			buf_addc(b, hex[c >> 4]);
+			buf_addc(b, hex[c & 15]);
+		}
+	}
+}
+
+int
+totp_url(struct buf *b, const char *issuer, const char *account, size_t alen,
+    const char *secret)
+{
+	buf_addlit(b, "otpauth://totp/");
+	pct(b, issuer, strlen(issuer));
+	buf_addc(b, ':');
+	pct(b, account, alen);
+	buf_addlit(b, "?algorithm=SHA1&digits=6&issuer=");
+	pct(b, issuer, strlen(issuer));
+	buf_addlit(b, "&period=30&secret=");
+	buf_adds(b, secret);
+	return b->oom ? -1 : 0;
+}

@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "buf.h"
+
 #define TOTP_STEP		30
 #define TOTP_DIGITS		6
 #define TOTP_KEY_LEN		20	/* 160 bits, as RFC 4226 advises */
@@ -46,5 +48,13 @@ uint32_t	 totp_code(const unsigned char *key, size_t len, uint64_t step);
  */
 uint64_t	 totp_check(const char *secret, size_t slen, const char *code,
 		    size_t clen, time_t now, uint64_t last);
+
+/*
+ * Appends the otpauth:// URL an authenticator app scans:
+ * otpauth://totp/ISSUER:ACCOUNT?algorithm=SHA1&digits=6&issuer=ISSUER&
+ * period=30&secret=SECRET, issuer and account percent-encoded.
+ */
+int		 totp_url(struct buf *, const char *issuer, const char *account,
+		    size_t alen, const char *secret);
 
 #endif

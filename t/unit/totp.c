@@ -4,6 +4,10 @@
  */
 #include <string.h>
 
+#include <nettle/base64.h>
+
+#include "buf.h"
+#include "qrpng.h"
 #include "totp.h"
 #include "tap.h"
 
@@ -72,5 +76,43 @@ main(void)
 	    0, "not digits");
 	is_int((long long)totp_check("!!", 2, code, 6, 1234567890, 0), 0,
 	    "a bad secret");
+	/* The URL an authenticator app scans, as AList's library writes it. */
+	{
+		struct buf	 b;
+
+		buf_init(&b);
+		totp_url(&b, "Alist", "al ice@x", 8, "JBSWY3DPEHPK3PXP");
+		is_str(b.data, b.len, "otpauth://totp/Alist:al%20ice%40x?"
+		    "algorithm=SHA1&digits=6&issuer=Alist&period=30&"
+		    "secret=JBSWY3DPEHPK3PXP", "totp_url");
+		buf_free(&b);
+	}
+	/* The QR code: a PNG of the expected size in a data URL. */
+	{
+		struct buf			 b;
+		struct base64_decode_ctx	 ctx;
+		uint8_t				 png[8192];
+		size_t				 pn = sizeof(png), w;
+		const char			*u = "otpauth://totp/Alist:admin?"
+		    "algorithm=SHA1&digits=6&issuer=Alist&period=30&"
+		    "secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+
+		buf_init(&b);
+		is_int(qrpng_data_url(u, strlen(u), 4, &b), 0, "qrpng: a data URL");
+		ok(strncmp(b.data, "data:image/png;base64,", 22) == 0,
+		    "qrpng: of a PNG");
+		base64_decode_init(&ctx);
+		ok(base64_decode_update(&ctx, &pn, png, b.len - 22, b.data + 22) &&
+		    base64_decode_final(&ctx), "qrpng: valid base64");
+		ok(pn > 33 && memcmp(png, "\x89PNG\r\n\x1a\n", 8) == 0,
+		    "qrpng: the PNG signature");
+		w = (size_t)png[16] << 24 | (size_t)png[17] << 16 |
+		    (size_t)png[18] << 8 | png[19];
+		ok(w % 4 == 0 && w / 4 >= 21 + 8 && (w / 4 - 8 - 17) % 4 == 0,
+		    "qrpng: a QR symbol's width, scaled, with its quiet zone");
+		is_int(qrpng_data_url("", 0, 4, &b), -1, "qrpng: empty text");
+		is_int(qrpng_data_url("a\0b", 3, 4, &b), -1, "qrpng: a NUL");
+		buf_free(&b);
+	}
 	return done_testing();
 }
