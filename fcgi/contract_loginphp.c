@@ -204,12 +204,15 @@ list_row(void *arg, const struct user_brief *u)
 	struct jw		*w = &st->w;
 
 	jw_obj(w);
-	jw_key(w, "username");
+	jw_keylit(w, "username");
 	jw_str(w, u->username, u->username_len);
-	jw_key(w, "wechat_name");
+	jw_keylit(w, "wechat_name");
 	jw_str_or_null(w, u->wechat_name, u->wechat_name_len);
-	jw_key(w, "Authority");
-	jw_strz(w, role_is_admin_level(u->level) ? "Y" : "N");
+	jw_keylit(w, "Authority");
+	if (role_is_admin_level(u->level))
+		jw_strlit(w, "Y");
+	else
+		jw_strlit(w, "N");
 	jw_end(w);
 	if (st->r->out->len >= LIST_FLUSH)
 		reply_flush(st->r);

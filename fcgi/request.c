@@ -180,6 +180,7 @@ request_find_token(struct request *r, const char *header_param, int cookie_ok)
 	    &len)) != NULL) {
 		r->token = a;
 		r->token_len = len;
+		r->token_src = TOKEN_AUTHORIZATION;
 		return 1;
 	}
 	/* Looked up only here: one contract's header, on its routes only. */
@@ -188,11 +189,13 @@ request_find_token(struct request *r, const char *header_param, int cookie_ok)
 	    h[0] != '\0') {
 		r->token = h;
 		r->token_len = strlen(h);
+		r->token_src = TOKEN_HEADER;
 		return 1;
 	}
 	if ((f = req_field(r, "token")) != NULL && f->type == FIELD_STR) {
 		r->token = f->val;
 		r->token_len = f->val_len;
+		r->token_src = TOKEN_FIELD;
 		return 1;
 	}
 	/*
@@ -203,9 +206,29 @@ request_find_token(struct request *r, const char *header_param, int cookie_ok)
 	    r->cfg->cookie_name, &len)) != NULL && len == TOKEN_LEN) {
 		r->token = c;
 		r->token_len = len;
+		r->token_src = TOKEN_COOKIE;
 		return 1;
 	}
 	return 0;
+}
+
+int
+request_origin_trusted(const struct request *r)
+{
+	const char	*o = r->origin, *host;
+	size_t		 ol = strlen(o), sl;
+
+	if (ol == 0)
+		return 1;
+	if (config_origin_listed(r->cfg, o, ol))
+		return 1;
+	if ((host = r->io->param(r->io->ctx, "HTTP_HOST")) == NULL ||
+	    host[0] == '\0')
+		return 0;
+	sl = r->https ? 8 : 7;
+	return ol == sl + strlen(host) &&
+	    memcmp(o, r->https ? "https://" : "http://", sl) == 0 &&
+	    strcasecmp(o + sl, host) == 0;
 }
 
 const char *

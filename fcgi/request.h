@@ -68,6 +68,10 @@ struct request {
 	int			 authed;
 	const char		*token;		/* as presented, if any */
 	size_t			 token_len;
+	enum token_src {
+		TOKEN_NONE, TOKEN_AUTHORIZATION, TOKEN_HEADER, TOKEN_FIELD,
+		TOKEN_COOKIE
+	}			 token_src;	/* where it was found */
 
 	/* What the router chose (NULL before, or when nothing matched). */
 	const struct contract	*contract;
@@ -108,6 +112,14 @@ const struct field	*req_field(const struct request *, const char *);
  */
 int	 request_find_token(struct request *, const char *header_param,
 	    int cookie_ok);
+/*
+ * 1 if r may act on a browser's cookie: it has no Origin (same-origin
+ * GET, older browsers; SameSite=Strict keeps cross-site requests from
+ * carrying the cookie at all), or its Origin is r's own
+ * (scheme://HTTP_HOST) or listed in cors_origins.  0 for a cross-site
+ * request that carried the cookie anyway.
+ */
+int	 request_origin_trusted(const struct request *);
 
 /*
  * Response helpers.  Status, type and headers must be set before the

@@ -179,6 +179,9 @@ check_access(struct request *r, const struct contract *c,
 	if (!request_find_token(r, c->token_param,
 	    (c->flags & CT_COOKIE_AUTH) != 0))
 		return UG_ETOKEN;
+	/* A cookie another site's page made the browser send is no credential. */
+	if (r->token_src == TOKEN_COOKIE && !request_origin_trusted(r))
+		return UG_ETOKEN;
 	if ((e = session_check(r->db, r->cfg, r->token, r->token_len,
 	    &r->actor)) != UG_OK)
 		return e;

@@ -72,7 +72,9 @@ int
 json_str(struct buf *b, const char *str, size_t len, int flags)
 {
 	const unsigned char	*s = (const unsigned char *)str;
-	const unsigned char	*special = flags ? special_flags : special_plain;
+	const unsigned char	*special = (flags & (JSON_SLASH | JSON_ASCII |
+				    JSON_DEL | JSON_HTML)) ? special_flags :
+				    special_plain;
 	size_t			 i = 0, run, n;
 	uint32_t		 cp;
 
@@ -156,106 +158,13 @@ jw_init(struct jw *w, struct buf *b, int flags)
 	w->err = 0;
 }
 
-/*
- * Before any value: the comma it needs, and whether a value may stand
- * here at all (inside an object only after a key; at the top only once).
- */
-static int
-jw_value(struct jw *w)
-{
-	uint32_t	 bit = 1u << w->depth;
-
-	if (w->err || w->b->oom)
-		return -1;
-	if (w->isobj & bit) {
-		if (!w->want_value) {
-			w->err = 1;
-			return -1;
-		}
-		w->want_value = 0;
-		return 0;
-	}
-	if (w->nonempty & bit) {
-		if (w->depth == 0) {	/* a second top-level value */
-			w->err = 1;
-			return -1;
-		}
-		buf_addc(w->b, ',');
-	}
-	w->nonempty |= bit;
-	return 0;
-}
-
-static int
-jw_open(struct jw *w, char c, int obj)
-{
-	uint32_t	 bit;
-
-	if (jw_value(w) == -1)
-		return -1;
-	if (w->depth + 1 >= JW_MAXDEPTH) {
-		w->err = 1;
-		return -1;
-	}
-	w->depth++;
-	bit = 1u << w->depth;
-	w->nonempty &= ~bit;
-	if (obj)
-		w->isobj |= bit;
-	else
-		w->isobj &= ~bit;
-	return buf_addc(w->b, c);
-}
-
-int
-jw_obj(struct jw *w)
-{
-	return jw_open(w, '{', 1);
-}
-
-int
-jw_arr(struct jw *w)
-{
-	return jw_open(w, '[', 0);
-}
-
-int
-jw_end(struct jw *w)
-{
-	uint32_t	 bit = 1u << w->depth;
-
-	if (w->err || w->depth == 0 || w->want_value) {
-		w->err = 1;
-		return -1;
-	}
-	w->depth--;
-	/* The parent was marked when the object or array opened. */
-	return buf_addc(w->b, (w->isobj & bit) ? '}' : ']');
-}
-
 int
 jw_key(struct jw *w, const char *k)
 {
-	uint32_t	 bit = 1u << w->depth;
-
-	if (w->err || !(w->isobj & bit) || w->want_value) {
-		w->err = 1;
+	if (jw_key_start(w) == -1)
 		return -1;
-	}
-	if (w->nonempty & bit)
-		buf_addc(w->b, ',');
-	w->nonempty |= bit;
 	json_str(w->b, k, strlen(k), w->flags);
-	w->want_value = 1;
-	return buf_addc(w->b, ':');
-}
-
-int
-jw_str(struct jw *w, const char *s, size_t len)
-{
-	if (jw_value(w) == -1)
-		return -1;
-	return json_str(w->b, s, len, w->flags);
+	return jw_key_end(w);
 }
 
 int
@@ -264,14 +173,6 @@ jw_strz(struct jw *w, const char *s)
 	if (s == NULL)
 		return jw_null(w);
 	return jw_str(w, s, strlen(s));
-}
-
-int
-jw_str_or_null(struct jw *w, const char *s, size_t len)
-{
-	if (s == NULL)
-		return jw_null(w);
-	return jw_str(w, s, len);
 }
 
 int
@@ -304,14 +205,6 @@ jw_null(struct jw *w)
 	if (jw_value(w) == -1)
 		return -1;
 	return buf_add(w->b, "null", 4);
-}
-
-int
-jw_raw(struct jw *w, const char *s, size_t len)
-{
-	if (jw_value(w) == -1)
-		return -1;
-	return buf_add(w->b, s, len);
 }
 
 int

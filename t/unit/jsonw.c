@@ -156,6 +156,49 @@ test_writer(void)
 		ok(jw_arr(&w) == -1, "writer: one level more is refused");
 	}
 
+	/* Python's default separators, as Django's JsonResponse writes them. */
+	buf_reset(&b);
+	jw_init(&w, &b, JSON_PY | JSON_SPACED);
+	jw_obj(&w);
+	jw_key(&w, "message");
+	jw_strz(&w, "error");
+	jw_key(&w, "flag");
+	jw_int(&w, -1);
+	jw_key(&w, "data");
+	jw_arr(&w);
+	jw_int(&w, 1);
+	jw_int(&w, 2);
+	jw_end(&w);
+	jw_end(&w);
+	is_str(b.data, b.len, "{\"message\": \"error\", \"flag\": -1, "
+	    "\"data\": [1, 2]}", "writer: JSON_SPACED separators");
+	ENC("a/\xc3\xa9", JSON_SPACED, "\"a/\xc3\xa9\"",
+	    "JSON_SPACED alone leaves strings plain");
+
+	/* jw_keylit: the same bytes as jw_key, without the escaping work. */
+	buf_reset(&b);
+	jw_init(&w, &b, JSON_PHP);
+	jw_obj(&w);
+	jw_keylit(&w, "username");
+	jw_strz(&w, "a");
+	jw_keylit(&w, "Authority");
+	jw_strlit(&w, "Y");
+	jw_end(&w);
+	is_str(b.data, b.len, "{\"username\":\"a\",\"Authority\":\"Y\"}",
+	    "writer: jw_keylit");
+	buf_reset(&b);
+	jw_init(&w, &b, JSON_SPACED);
+	jw_obj(&w);
+	jw_keylit(&w, "a");
+	jw_int(&w, 1);
+	jw_keylit(&w, "b");
+	jw_int(&w, 2);
+	jw_end(&w);
+	is_str(b.data, b.len, "{\"a\": 1, \"b\": 2}", "writer: jw_keylit, spaced");
+	jw_init(&w, &b, 0);
+	jw_arr(&w);
+	ok(jw_keylit(&w, "k") == -1, "writer: jw_keylit in an array");
+
 	/* Keys are escaped in the writer's style too. */
 	buf_reset(&b);
 	jw_init(&w, &b, JSON_PHP);

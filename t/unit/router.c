@@ -300,9 +300,43 @@ test_token(void)
 	finish();
 	start(0, "HTTP_COOKIE=usergate_session=" TOK, NULL);
 	request_decode_query(&r);
-	ok(request_find_token(&r, NULL, 1) && memcmp(r.token, TOK, 32) == 0,
-	    "the cookie where the contract opts in");
+	ok(request_find_token(&r, NULL, 1) && memcmp(r.token, TOK, 32) == 0 &&
+	    r.token_src == TOKEN_COOKIE, "the cookie where the contract opts in");
 	finish();
+
+	/* A cookie sent by another site's page (CSRF). */
+	start(0, "HTTP_HOST=admin.example", NULL);
+	ok(request_origin_trusted(&r), "origin: none is trusted");
+	finish();
+	start(0, "HTTP_HOST=admin.example", "HTTP_ORIGIN=http://admin.example",
+	    NULL);
+	ok(request_origin_trusted(&r), "origin: the request's own");
+	finish();
+	start(0, "HTTP_HOST=admin.example", "HTTPS=on",
+	    "HTTP_ORIGIN=http://admin.example", NULL);
+	ok(!request_origin_trusted(&r), "origin: http page, https request");
+	finish();
+	start(0, "HTTP_HOST=admin.example:8443", "HTTPS=on",
+	    "HTTP_ORIGIN=https://admin.example:8443", NULL);
+	ok(request_origin_trusted(&r), "origin: own, with a port, https");
+	finish();
+	start(0, "HTTP_HOST=admin.example", "HTTP_ORIGIN=http://evil.example",
+	    NULL);
+	ok(!request_origin_trusted(&r), "origin: another site");
+	finish();
+	start(0, "HTTP_HOST=admin.example", "HTTP_ORIGIN=http://admin.example.evil",
+	    NULL);
+	ok(!request_origin_trusted(&r), "origin: a longer name");
+	finish();
+	start(0, "HTTP_ORIGIN=http://admin.example", NULL);
+	ok(!request_origin_trusted(&r), "origin: no Host to compare with");
+	finish();
+	start(0, "REQUEST_METHOD=GET", "SCRIPT_NAME=/api/admin",
+	    "HTTP_HOST=admin.example", "HTTP_ORIGIN=http://evil.example",
+	    "HTTP_COOKIE=usergate_session=" TOK, NULL);
+	router_handle(&r);
+	ok(has(finish(), "Status: 401 "),
+	    "a cross-site cookie is no credential, before any database");
 }
 
 static void
