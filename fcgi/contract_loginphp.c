@@ -21,6 +21,7 @@
 #include "role.h"
 #include "router.h"
 #include "session.h"
+#include "text.h"
 #include "user.h"
 
 /* What PHP sends when a script sets no Content-Type of its own. */
@@ -29,47 +30,70 @@
 /* Stream the list in pieces of about this size. */
 #define LIST_FLUSH	16384
 
-static void
-answer(struct request *r, enum ug_err e, const char *body)
-{
-	int	 status = 200;
+/* The failure shapes: one body per kind of route, as the seed has them. */
+enum lp_shape { LP_PLAIN, LP_LOGIN, LP_LIST, LP_ADMIN };
+static const char *const lp_fail_body[] = {
+	[LP_PLAIN] = "0",
+	[LP_LOGIN] = "{\"state\":\"0\"}",
+	[LP_LIST] = "{\"0\"}",
+	[LP_ADMIN] = "{\"state\":\"-1\"}",
+};
 
-	/* An outage is not the client's fault: say so to nginx and monitors. */
+/*
+ * PHP answered 200 whatever happened; an outage is not the client's
+ * fault, so it is told to nginx and monitors (loginphp_db_error_status,
+ * 503 by default), and a bug on our side is a 500.
+ */
+static const short lp_status[] = {
+	[UG_OK] = 200, [UG_EINVAL] = 200, [UG_ELIMIT] = 200, [UG_EAUTH] = 200,
+	[UG_ETOKEN] = 200, [UG_EDENIED] = 200, [UG_ENOTFOUND] = 200,
+	[UG_EEXISTS] = 200, [UG_EBUSY] = 503, [UG_EDB] = 503,
+	[UG_EINTERNAL] = 500,
+};
+
+/* The renderer: route r->route's failure body for e. */
+static void
+lp_fail(struct request *r, enum ug_err e)
+{
+	int	 status = router_status(r, e);
+
 	if (e == UG_EDB || e == UG_EBUSY)
 		status = r->cfg->loginphp_db_error_status;
-	else if (e == UG_EINTERNAL)
-		status = 500;
-	reply_text(r, status, PHP_TYPE, body);
+	reply_text(r, status, PHP_TYPE, lp_fail_body[r->route->shape]);
 }
 
+/* Any other mode or operating, or method: 0, as the original's fallthrough. */
 static void
-fail_plain(struct request *r, enum ug_err e)
+lp_nomatch(struct request *r, int status)
 {
-	answer(r, e, "0");
+	reply_text(r, 200, PHP_TYPE, "0");
 }
 
+/* A success body. */
 static void
-fail_login(struct request *r, enum ug_err e)
+ok(struct request *r, const char *body)
 {
-	answer(r, e, "{\"state\":\"0\"}");
+	reply_text(r, 200, PHP_TYPE, body);
 }
 
-static void
-fail_list(struct request *r, enum ug_err e)
+/* A query field as a small number, or -1 if absent or not one. */
+static int
+query_int(const struct request *r, const char *name)
 {
-	answer(r, e, "{\"0\"}");
+	const struct field	*f = form_get(&r->qs, name);
+	uint64_t		 v;
+
+	if (f == NULL || parse_u64(f->val, f->val_len, 1000, &v) == -1)
+		return -1;
+	return (int)v;
 }
 
+/* The selector: ?mode= and &operating= pick the route, not the path. */
 static void
-fail_admin(struct request *r, enum ug_err e)
+lp_select(const struct request *r, int *sel)
 {
-	answer(r, e, "{\"state\":\"-1\"}");
-}
-
-static void
-nomatch(struct request *r)
-{
-	answer(r, UG_OK, "0");
+	sel[0] = query_int(r, "mode");
+	sel[1] = query_int(r, "operating");
 }
 
 /* A required string field from the body, as a ustr; s NULL if absent. */
@@ -99,14 +123,14 @@ openid_exists(struct request *r)
 	int		 exists;
 
 	if (openid.s == NULL || wname.s == NULL) {
-		fail_plain(r, UG_EINVAL);
+		router_fail(r, UG_EINVAL);
 		return;
 	}
 	if ((e = user_openid_lookup(r->db, openid, wname, &exists)) != UG_OK) {
-		fail_plain(r, e);
+		router_fail(r, e);
 		return;
 	}
-	answer(r, UG_OK, exists ? "1" : "0");
+	ok(r, exists ? "1" : "0");
 }
 
 /* mode 1: with the right username and password, bind the openid. */
@@ -122,16 +146,16 @@ openid_bind(struct request *r)
 	lq.password = field(r, "password");
 	lq.client_addr = r->remote_addr;
 	if (openid.s == NULL || openid.len == 0 || openid.len > OPENID_MAX) {
-		fail_plain(r, UG_EINVAL);
+		router_fail(r, UG_EINVAL);
 		return;
 	}
 	if ((e = user_login(r->db, r->cfg, &lq, &res)) != UG_OK ||
 	    (e = user_bind_openid(r->db, res.id, openid,
 	    field(r, "wechat_name"))) != UG_OK) {
-		fail_plain(r, e);
+		router_fail(r, e);
 		return;
 	}
-	answer(r, UG_OK, "1");
+	ok(r, "1");
 }
 
 /* mode 2: PC login; only administrators get a token. */
@@ -140,6 +164,7 @@ login(struct request *r)
 {
 	struct login_req	 lq = { 0 };
 	struct login_res	 res;
+	struct jw		 w;
 	enum ug_err		 e;
 
 	lq.name = field(r, "username");
@@ -149,40 +174,46 @@ login(struct request *r)
 	lq.session = 1;
 	lq.session_min_level = LEVEL_ADMIN;
 	if ((e = user_login(r->db, r->cfg, &lq, &res)) != UG_OK) {
-		fail_login(r, e);
+		router_fail(r, e);
 		return;
 	}
 	if (!res.has_token) {
-		answer(r, UG_OK, "{\"state\":\"1\"}");
+		ok(r, "{\"state\":\"1\"}");
 		return;
 	}
-	reply_text(r, 200, PHP_TYPE, "{\"state\":\"1\",\"token\":\"");
-	buf_adds(r->out, res.token);
-	buf_add(r->out, "\"}", 2);
+	ok(r, "");
+	jw_init(&w, r->out, JSON_PHP);
+	jw_obj(&w);
+	jw_key(&w, "state");
+	jw_strz(&w, "1");
+	jw_key(&w, "token");
+	jw_strz(&w, res.token);
+	jw_end(&w);
 }
 
 struct list_state {
 	struct request	*r;
-	int		 n;
+	struct jw	 w;
 };
 
 static int
 list_row(void *arg, const struct user_brief *u)
 {
 	struct list_state	*st = arg;
-	struct buf		*b = st->r->out;
+	struct jw		*w = &st->w;
 
-	if (st->n++ > 0)
-		buf_addc(b, ',');
-	buf_addlit(b, "{\"username\":");
-	json_str(b, u->username, u->username_len, JSON_PHP);
-	buf_addlit(b, ",\"wechat_name\":");
-	json_str_or_null(b, u->wechat_name, u->wechat_name_len, JSON_PHP);
+	jw_obj(w);
+	jw_keylit(w, "username");
+	jw_str(w, u->username, u->username_len);
+	jw_keylit(w, "wechat_name");
+	jw_str_or_null(w, u->wechat_name, u->wechat_name_len);
+	jw_keylit(w, "Authority");
 	if (role_is_admin_level(u->level))
-		buf_addlit(b, ",\"Authority\":\"Y\"}");
+		jw_strlit(w, "Y");
 	else
-		buf_addlit(b, ",\"Authority\":\"N\"}");
-	if (b->len >= LIST_FLUSH)
+		jw_strlit(w, "N");
+	jw_end(w);
+	if (st->r->out->len >= LIST_FLUSH)
 		reply_flush(st->r);
 	return st->r->write_failed ? -1 : 0;
 }
@@ -191,18 +222,24 @@ list_row(void *arg, const struct user_brief *u)
 static void
 list_users(struct request *r)
 {
-	struct list_state	 st = { r, 0 };
+	struct list_state	 st;
 	enum ug_err		 e;
 
-	reply_text(r, 200, PHP_TYPE, "{\"users\":[");
+	st.r = r;
+	ok(r, "");
+	jw_init(&st.w, r->out, JSON_PHP);
+	jw_obj(&st.w);
+	jw_key(&st.w, "users");
+	jw_arr(&st.w);
 	e = user_list_brief(r->db, list_row, &st);
 	if (e != UG_OK) {
 		/* Once bytes are out the status is sent; the body just ends. */
 		if (!r->headers_sent)
-			fail_list(r, e);
+			router_fail(r, e);
 		return;
 	}
-	buf_add(r->out, "]}", 2);
+	jw_end(&st.w);
+	jw_end(&st.w);
 }
 
 /* Authority Y/N as a role; -1 if it is anything else. */
@@ -227,14 +264,14 @@ add_user(struct request *r)
 	u.name = field(r, "username");
 	u.password = field(r, "password");
 	if (auth.s == NULL || (u.role_id = authority_role(auth)) < 0) {
-		fail_admin(r, UG_EINVAL);
+		router_fail(r, UG_EINVAL);
 		return;
 	}
 	if ((e = user_create(r->db, r->cfg, &r->actor, &u, NULL)) != UG_OK) {
-		fail_admin(r, e);
+		router_fail(r, e);
 		return;
 	}
-	answer(r, UG_OK, "{\"state\":\"1\"}");
+	ok(r, "{\"state\":\"1\"}");
 }
 
 /* mode 3 op 3: delete a user; an unknown user is not an error (seed). */
@@ -245,15 +282,15 @@ delete_user(struct request *r)
 	enum ug_err	 e;
 
 	if (ref.name.s == NULL || ref.name.len == 0) {
-		fail_admin(r, UG_EINVAL);
+		router_fail(r, UG_EINVAL);
 		return;
 	}
 	e = user_delete(r->db, &r->actor, &ref);
 	if (e != UG_OK && e != UG_ENOTFOUND) {
-		fail_admin(r, e);
+		router_fail(r, e);
 		return;
 	}
-	answer(r, UG_OK, "{\"state\":\"1\"}");
+	ok(r, "{\"state\":\"1\"}");
 }
 
 /*
@@ -273,43 +310,64 @@ modify_user(struct request *r)
 	int			 want, role, level;
 
 	if (ref.name.s == NULL || ref.name.len == 0) {
-		fail_admin(r, UG_EINVAL);
+		router_fail(r, UG_EINVAL);
 		return;
 	}
 	if (pw.s != NULL && pw.len > 0)
 		ch.password = pw;
 	if (auth.s != NULL && auth.len > 0) {
 		if ((want = authority_role(auth)) < 0) {
-			fail_admin(r, UG_EINVAL);
+			router_fail(r, UG_EINVAL);
 			return;
 		}
 		if ((e = user_role_of(r->db, &ref, &role, &level)) != UG_OK) {
-			fail_admin(r, e);
+			router_fail(r, e);
 			return;
 		}
 		if (role_is_admin_level(level) != (want == ROLE_USER_ADMIN))
 			ch.role_id = want;
 	} else if (ch.password.s == NULL) {
-		fail_admin(r, UG_EINVAL);	/* nothing to change */
+		router_fail(r, UG_EINVAL);	/* nothing to change */
 		return;
 	}
 	if ((e = user_update(r->db, r->cfg, &r->actor, &ref, &ch)) != UG_OK) {
-		fail_admin(r, e);
+		router_fail(r, e);
 		return;
 	}
-	answer(r, UG_OK, "{\"state\":\"1\"}");
+	ok(r, "{\"state\":\"1\"}");
 }
 
+/*
+ * The API.  One path; ?mode= and &operating= (lp_select) choose the
+ * route.  Any method, as PHP's $_POST script took any.
+ */
+#define ADMIN	ACCESS_LEVEL(LEVEL_ADMIN)
+
 static const struct route routes[] = {
-	{ NULL, "/login.php", 0, -1, ACCESS_ANY, openid_exists, fail_plain },
-	{ NULL, "/login.php", 1, -1, ACCESS_ANY, openid_bind, fail_plain },
-	{ NULL, "/login.php", 2, -1, ACCESS_ANY, login, fail_login },
-	{ NULL, "/login.php", 3, 1, ACCESS_ADMIN, list_users, fail_list },
-	{ NULL, "/login.php", 3, 2, ACCESS_ADMIN, add_user, fail_admin },
-	{ NULL, "/login.php", 3, 3, ACCESS_ADMIN, delete_user, fail_admin },
-	{ NULL, "/login.php", 3, 4, ACCESS_ADMIN, modify_user, fail_admin },
+	/* methods  path         mode op  access      handler        failure */
+	{ M_ANY, "/login.php", { 0, -1 }, ACCESS_ANY, openid_exists, LP_PLAIN },
+	{ M_ANY, "/login.php", { 1, -1 }, ACCESS_ANY, openid_bind, LP_PLAIN },
+	{ M_ANY, "/login.php", { 2, -1 }, ACCESS_ANY, login, LP_LOGIN },
+	{ M_ANY, "/login.php", { 3, 1 }, ADMIN, list_users, LP_LIST },
+	{ M_ANY, "/login.php", { 3, 2 }, ADMIN, add_user, LP_ADMIN },
+	{ M_ANY, "/login.php", { 3, 3 }, ADMIN, delete_user, LP_ADMIN },
+	{ M_ANY, "/login.php", { 3, 4 }, ADMIN, modify_user, LP_ADMIN },
 };
 
+/*
+ * Exact paths; the token from Authorization, a field or the query,
+ * never from the cookie: mode 3 is a plain form post that any site
+ * could make a browser send (CSRF).  Always 200 but for outages.
+ */
 const struct contract contract_loginphp = {
-	CONTRACT_LOGINPHP, routes, sizeof(routes) / sizeof(routes[0]), nomatch
+	.id = CONTRACT_LOGINPHP,
+	.routes = routes,
+	.nroutes = sizeof(routes) / sizeof(routes[0]),
+	.flags = 0,
+	.token_param = NULL,
+	.select = lp_select,
+	.status = lp_status,
+	.nstatus = sizeof(lp_status) / sizeof(lp_status[0]),
+	.fail = lp_fail,
+	.nomatch = lp_nomatch,
 };

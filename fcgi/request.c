@@ -3,6 +3,7 @@
 
 #include "config.h"
 #include "httpauth.h"
+#include "log.h"
 #include "request.h"
 #include "text.h"
 #include "token.h"
@@ -15,12 +16,13 @@ static const struct {
 #define V(s)	{ s, sizeof(s) - 1 }
 	V("REQUEST_METHOD"), V("PATH_INFO"), V("SCRIPT_NAME"),
 	V("QUERY_STRING"), V("CONTENT_TYPE"), V("CONTENT_LENGTH"),
-	V("REMOTE_ADDR"), V("HTTP_AUTHORIZATION"), V("HTTP_COOKIE"), V("HTTPS")
+	V("REMOTE_ADDR"), V("HTTP_AUTHORIZATION"), V("HTTP_COOKIE"), V("HTTPS"),
+	V("HTTP_ORIGIN")
 #undef V
 };
 enum { CGI_METHOD, CGI_PATH_INFO, CGI_SCRIPT_NAME, CGI_QUERY, CGI_CTYPE,
     CGI_CLEN, CGI_REMOTE_ADDR, CGI_AUTHORIZATION, CGI_COOKIE, CGI_HTTPS,
-    CGI_NVARS };
+    CGI_ORIGIN, CGI_NVARS };
 
 /*
  * Fills v[] with the parameters (missing ones as "").  With an envp
@@ -84,15 +86,18 @@ request_init(struct request *r, const struct req_io *io,
 	r->method = v[CGI_METHOD];
 	/*
 	 * Under nginx SCRIPT_NAME is the whole path; under a CGI server the
-	 * path below the script arrives as PATH_INFO.
+	 * path below the script arrives as PATH_INFO.  Only there: behind
+	 * nginx, PATH_INFO is whatever fastcgi_split_path_info made of the
+	 * URL, and routing on it would sidestep nginx's locations (D12).
 	 */
-	r->path = v[CGI_PATH_INFO][0] != '\0' ? v[CGI_PATH_INFO] :
+	r->path = io->cgi && v[CGI_PATH_INFO][0] != '\0' ? v[CGI_PATH_INFO] :
 	    v[CGI_SCRIPT_NAME];
 	r->query = v[CGI_QUERY];
 	r->content_type = v[CGI_CTYPE];
 	r->remote_addr = v[CGI_REMOTE_ADDR];
 	r->authorization = v[CGI_AUTHORIZATION];
 	r->cookie = v[CGI_COOKIE];
+	r->origin = v[CGI_ORIGIN];
 	r->https = strcasecmp(v[CGI_HTTPS], "on") == 0;
 	cl = v[CGI_CLEN];
 	/* A length we cannot read is treated as over every limit. */
@@ -165,30 +170,65 @@ req_field(const struct request *r, const char *name)
 }
 
 int
-request_find_token(struct request *r)
+request_find_token(struct request *r, const char *header_param, int cookie_ok)
 {
 	const struct field	*f;
-	const char		*a, *c;
+	const char		*a, *c, *h;
 	size_t			 len;
 
 	if ((a = http_auth_token(r->authorization, strlen(r->authorization),
 	    &len)) != NULL) {
 		r->token = a;
 		r->token_len = len;
+		r->token_src = TOKEN_AUTHORIZATION;
+		return 1;
+	}
+	/* Looked up only here: one contract's header, on its routes only. */
+	if (header_param != NULL &&
+	    (h = r->io->param(r->io->ctx, header_param)) != NULL &&
+	    h[0] != '\0') {
+		r->token = h;
+		r->token_len = strlen(h);
+		r->token_src = TOKEN_HEADER;
 		return 1;
 	}
 	if ((f = req_field(r, "token")) != NULL && f->type == FIELD_STR) {
 		r->token = f->val;
 		r->token_len = f->val_len;
+		r->token_src = TOKEN_FIELD;
 		return 1;
 	}
-	if ((c = http_cookie(r->cookie, strlen(r->cookie), r->cfg->cookie_name,
-	    &len)) != NULL && len == TOKEN_LEN) {
+	/*
+	 * A browser sends the cookie with any cross-site form post, so only
+	 * a contract built around it may take it as a credential (CSRF).
+	 */
+	if (cookie_ok && (c = http_cookie(r->cookie, strlen(r->cookie),
+	    r->cfg->cookie_name, &len)) != NULL && len == TOKEN_LEN) {
 		r->token = c;
 		r->token_len = len;
+		r->token_src = TOKEN_COOKIE;
 		return 1;
 	}
 	return 0;
+}
+
+int
+request_origin_trusted(const struct request *r)
+{
+	const char	*o = r->origin, *host;
+	size_t		 ol = strlen(o), sl;
+
+	if (ol == 0)
+		return 1;
+	if (config_origin_listed(r->cfg, o, ol))
+		return 1;
+	if ((host = r->io->param(r->io->ctx, "HTTP_HOST")) == NULL ||
+	    host[0] == '\0')
+		return 0;
+	sl = r->https ? 8 : 7;
+	return ol == sl + strlen(host) &&
+	    memcmp(o, r->https ? "https://" : "http://", sl) == 0 &&
+	    strcasecmp(o + sl, host) == 0;
 }
 
 const char *
@@ -196,14 +236,19 @@ http_reason(int status)
 {
 	switch (status) {
 	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
 	case 400: return "Bad Request";
 	case 401: return "Unauthorized";
+	case 402: return "Payment Required";
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
 	case 409: return "Conflict";
 	case 410: return "Gone";
 	case 413: return "Payload Too Large";
+	case 422: return "Unprocessable Entity";
+	case 429: return "Too Many Requests";
 	case 500: return "Internal Server Error";
 	case 503: return "Service Unavailable";
 	}
@@ -222,13 +267,68 @@ reply_type(struct request *r, const char *type)
 	r->resp_type = type;
 }
 
-void
+/* 1 if s is an HTTP header name (RFC 9110 token characters). */
+static int
+header_name_ok(const char *s)
+{
+	static const char	 tchar[] = "!#$%&'*+-.^_`|~";
+	size_t			 i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= '0' && s[i] <= '9') || strchr(tchar, s[i]) != NULL))
+			return 0;
+	return i > 0;
+}
+
+int
 reply_header(struct request *r, const char *name, const char *value)
 {
+	/* A C string holds no NUL; CR or LF would start a header of its own. */
+	if (!header_name_ok(name) || strpbrk(value, "\r\n") != NULL) {
+		log_err("refused response header %.64s", name);
+		return -1;
+	}
 	buf_adds(&r->headers, name);
 	buf_add(&r->headers, ": ", 2);
 	buf_adds(&r->headers, value);
 	buf_add(&r->headers, "\r\n", 2);
+	return r->headers.oom ? -1 : 0;
+}
+
+/* Adds a Set-Cookie for the session cookie; see reply_cookie. */
+static int
+set_cookie(struct request *r, const char *val, size_t len, long max_age)
+{
+	struct cookie_attr	 at;
+	struct buf		*h = &r->headers;
+	size_t			 mark = h->len;
+
+	at.path = "/";
+	at.max_age = max_age;
+	at.secure = strcmp(r->cfg->cookie_secure, "yes") == 0 ||
+	    (strcmp(r->cfg->cookie_secure, "auto") == 0 && r->https);
+	buf_addlit(h, "Set-Cookie: ");
+	if (http_set_cookie(h, r->cfg->cookie_name, val, len, &at) == -1) {
+		h->len = mark;	/* nothing half-written goes out */
+		if (h->data != NULL)
+			h->data[mark] = '\0';
+		return -1;
+	}
+	return buf_addlit(h, "\r\n");
+}
+
+int
+reply_cookie(struct request *r, const char *token, size_t len, long max_age)
+{
+	return set_cookie(r, token, len, max_age);
+}
+
+int
+reply_cookie_clear(struct request *r)
+{
+	return set_cookie(r, "", 0, 0);
 }
 
 static void
@@ -240,30 +340,58 @@ send_bytes(struct request *r, const char *p, size_t len)
 		r->write_failed = 1;	/* the client went away */
 }
 
+/*
+ * Headers every answer carries: no cache may keep a credential or a user
+ * list, and no browser may sniff a body into a page or frame it (a user
+ * named "<script>" is served as text/html by login.php, as PHP did).
+ */
+#define FIXED_HEADERS	"Cache-Control: no-store\r\n" \
+	"X-Content-Type-Options: nosniff\r\n" \
+	"Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n"
+
+/* Writes the head into h; 0, or -1 if h ran out of room. */
+static int
+build_head(struct request *r, struct buf *h)
+{
+	buf_addlit(h, "Status: ");
+	buf_addi(h, r->status);
+	buf_addc(h, ' ');
+	buf_adds(h, http_reason(r->status));
+	buf_addlit(h, "\r\nContent-Type: ");
+	buf_adds(h, r->resp_type);
+	buf_addlit(h, "\r\n" FIXED_HEADERS);
+	if (r->headers.len > 0)
+		buf_add(h, r->headers.data, r->headers.len);
+	buf_addlit(h, "\r\n");
+	return h->oom ? -1 : 0;
+}
+
 void
 reply_flush(struct request *r)
 {
-	char		 head[512];
-	struct buf	 h;
+	static const char	 bare500[] = "Status: 500 Internal Server Error"
+				    "\r\nContent-Type: text/plain\r\n\r\n";
+	char			 head[1024];
+	struct buf		 h, big;
 
 	if (!r->headers_sent) {
-		/* The head is built on the stack: no allocation per response. */
-		buf_init_fixed(&h, head, sizeof(head));
-		buf_addlit(&h, "Status: ");
-		buf_addi(&h, r->status);
-		buf_addc(&h, ' ');
-		buf_adds(&h, http_reason(r->status));
-		buf_addlit(&h, "\r\nContent-Type: ");
-		buf_adds(&h, r->resp_type);
-		buf_addlit(&h, "\r\nCache-Control: no-store\r\n");
-		if (r->headers.len > 0)
-			buf_add(&h, r->headers.data, r->headers.len);
-		buf_addlit(&h, "\r\n");
-		if (h.oom)
-			r->write_failed = 1;	/* a head no client needs */
-		else
-			send_bytes(r, h.data, h.len);
 		r->headers_sent = 1;
+		/* The common head fits on the stack: no allocation per answer. */
+		buf_init_fixed(&h, head, sizeof(head));
+		if (build_head(r, &h) == 0)
+			send_bytes(r, h.data, h.len);
+		else {
+			buf_init(&big);
+			if (!r->headers.oom && build_head(r, &big) == 0)
+				send_bytes(r, big.data, big.len);
+			else {
+				log_err("response head: out of memory");
+				send_bytes(r, bare500, sizeof(bare500) - 1);
+				buf_reset(r->out);
+				r->write_failed = 1;
+			}
+			buf_free(&big);
+		}
 	}
 	if (r->out->oom)
 		r->write_failed = 1;

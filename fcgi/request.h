@@ -18,7 +18,9 @@
 #include "role.h"
 
 struct config;
+struct contract;
 struct db;
+struct route;
 
 struct req_io {
 	const char	*(*param)(void *, const char *name);
@@ -29,6 +31,13 @@ struct req_io {
 	void		*ctx;
 	/* Optional: the whole NAME=VALUE array, read in one pass. */
 	char		**(*envp)(void *);
+	/*
+	 * 1 for plain CGI, where the path below the script comes as
+	 * PATH_INFO.  Under FastCGI the route is SCRIPT_NAME alone: a
+	 * PHP-style fastcgi_split_path_info must not let
+	 * /login.php/admin/... reach another contract's route.
+	 */
+	int		 cgi;
 };
 
 struct request {
@@ -46,6 +55,7 @@ struct request {
 	const char		*remote_addr;
 	const char		*authorization;
 	const char		*cookie;
+	const char		*origin;	/* HTTP_ORIGIN, "" if none */
 	int			 https;
 	size_t			 content_length;
 
@@ -58,6 +68,14 @@ struct request {
 	int			 authed;
 	const char		*token;		/* as presented, if any */
 	size_t			 token_len;
+	enum token_src {
+		TOKEN_NONE, TOKEN_AUTHORIZATION, TOKEN_HEADER, TOKEN_FIELD,
+		TOKEN_COOKIE
+	}			 token_src;	/* where it was found */
+
+	/* What the router chose (NULL before, or when nothing matched). */
+	const struct contract	*contract;
+	const struct route	*route;
 
 	/* The response. */
 	int			 status;
@@ -85,17 +103,52 @@ const struct field	*req_body(const struct request *, const char *);
 const struct field	*req_field(const struct request *, const char *);
 
 /*
- * Finds the token the client presented: Authorization ("Bearer T" or
- * "T"), a token field in the body or query, or the session cookie.
+ * Finds the token the client presented, in this order: Authorization
+ * ("Bearer T", or a bare well-formed T; any other scheme is passed
+ * over), the CGI parameter header_param when not NULL (say HTTP_TOKEN,
+ * backstage's "token" header; empty counts as absent), a token field in
+ * the body or query, and -- only when cookie_ok -- the session cookie.
  * Returns 1 and sets r->token, or 0 if there is none.
  */
-int	 request_find_token(struct request *);
+int	 request_find_token(struct request *, const char *header_param,
+	    int cookie_ok);
+/*
+ * 1 if r may act on a browser's cookie: it has no Origin (same-origin
+ * GET, older browsers; SameSite=Strict keeps cross-site requests from
+ * carrying the cookie at all), or its Origin is r's own
+ * (scheme://HTTP_HOST) or listed in cors_origins.  0 for a cross-site
+ * request that carried the cookie anyway.
+ */
+int	 request_origin_trusted(const struct request *);
 
-/* Response helpers.  Status and type must be set before the first flush. */
+/*
+ * Response helpers.  Status, type and headers must be set before the
+ * first flush.  Every answer carries Cache-Control: no-store,
+ * X-Content-Type-Options: nosniff and a Content-Security-Policy that
+ * allows nothing: bodies are data, never pages to render.
+ */
 void	 reply_status(struct request *, int status);
 void	 reply_type(struct request *, const char *);
-void	 reply_header(struct request *, const char *name, const char *value);
-/* Sends the headers (once) and whatever body is buffered. */
+/*
+ * Adds "name: value".  Refuses (-1, nothing added, logged) a name that
+ * is not an HTTP token and a value holding CR, LF or NUL, so no header
+ * can be injected; 0 otherwise.
+ */
+int	 reply_header(struct request *, const char *name, const char *value);
+/*
+ * Hands the browser the session token as the session cookie (the
+ * configured name, Path=/, HttpOnly, SameSite=Strict, Secure behind
+ * HTTPS or with cookie_secure = yes), for max_age seconds.  0 or -1.
+ */
+int	 reply_cookie(struct request *, const char *token, size_t len,
+	    long max_age);
+/* Tells the browser to drop the session cookie (logout).  0 or -1. */
+int	 reply_cookie_clear(struct request *);
+/*
+ * Sends the headers (once) and whatever body is buffered.  A head too
+ * big for the stack is built on the heap; if even that fails, a bare
+ * 500 goes out rather than nothing.
+ */
 void	 reply_flush(struct request *);
 /* Replaces any unsent body with s. */
 void	 reply_text(struct request *, int status, const char *type,

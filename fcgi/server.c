@@ -367,7 +367,7 @@ worker_main(void *arg)
 	struct worker		*w = arg;
 	FCGX_Request		 req;
 	struct req_io		 io = { fcgi_param, fcgi_read, fcgi_write, &req,
-				    fcgi_envp };
+				    fcgi_envp, 0 };
 	struct epoll_event	 ev;
 	int			 fd;
 
@@ -540,7 +540,8 @@ cgi_write(void *ctx, const char *p, size_t len)
 int
 server_cgi(const struct config *cfg)
 {
-	struct req_io	 io = { cgi_param, cgi_read, cgi_write, NULL, cgi_envp };
+	struct req_io	 io = { cgi_param, cgi_read, cgi_write, NULL, cgi_envp,
+				    1 };
 	struct arena	 arena;
 	struct buf	 out;
 	struct db	*db;

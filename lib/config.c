@@ -80,6 +80,7 @@ static const struct key keys[] = {
 	B(proxypool_regist, 1),
 	B(adminsys_password_md5, 0),
 	B(alist_login_hash, 1),
+	S(cors_origins, ""),
 };
 #define NKEYS	(sizeof(keys) / sizeof(keys[0]))
 
@@ -277,9 +278,53 @@ config_load(struct config *c, const char *path, char *err, size_t errsz)
 	return config_validate(c, err, errsz);
 }
 
+/* Separators between the origins of cors_origins. */
+#define ORIGIN_SEP	" \t,"
+
+/*
+ * 1 if o[0..len) is an origin as browsers send it: http or https, a
+ * host of letters, digits, '-', '.', '[', ']' or ':' (IPv6 and a port),
+ * and nothing after it (no path, no wildcard).
+ */
+static int
+origin_valid(const char *o, size_t len)
+{
+	size_t	 i, sl;
+
+	if (len > 7 && memcmp(o, "http://", 7) == 0)
+		sl = 7;
+	else if (len > 8 && memcmp(o, "https://", 8) == 0)
+		sl = 8;
+	else
+		return 0;
+	for (i = sl; i < len; i++)
+		if (!isalnum((unsigned char)o[i]) && o[i] != '-' &&
+		    o[i] != '.' && o[i] != ':' && o[i] != '[' && o[i] != ']')
+			return 0;
+	return 1;
+}
+
+int
+config_origin_listed(const struct config *c, const char *origin, size_t len)
+{
+	const char	*p = c->cors_origins;
+	size_t		 n;
+
+	while (*p != '\0') {
+		p += strspn(p, ORIGIN_SEP);
+		n = strcspn(p, ORIGIN_SEP);
+		if (n > 0 && n == len && memcmp(p, origin, len) == 0)
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
 int
 config_validate(const struct config *c, char *err, size_t errsz)
 {
+	const char	*o;
+	size_t		 on;
 	int	 i;
 
 	if (strcmp(c->password_scheme, "yescrypt") != 0 &&
@@ -313,6 +358,15 @@ config_validate(const struct config *c, char *err, size_t errsz)
 	if (c->session_idle > c->session_ttl) {
 		snprintf(err, errsz, "session_idle must not exceed session_ttl");
 		return -1;
+	}
+	for (o = c->cors_origins; *o != '\0'; o += on) {
+		o += strspn(o, ORIGIN_SEP);
+		on = strcspn(o, ORIGIN_SEP);
+		if (on > 0 && !origin_valid(o, on)) {
+			snprintf(err, errsz, "cors_origins: \"%.*s\" is not an "
+			    "origin (http[s]://host[:port], no path)", (int)on, o);
+			return -1;
+		}
 	}
 	for (i = 0; i < CONTRACT_MAX; i++) {
 		const char *p = c->contract_prefix[i];

@@ -73,6 +73,9 @@ struct config {
 	int	 contract_on[CONTRACT_MAX];
 	char	*contract_prefix[CONTRACT_MAX];
 	int	 loginphp_db_error_status;
+
+	/* browsers on other origins: the origins listed, blank or comma separated */
+	char	*cors_origins;
 	int	 proxypool_regist;
 	int	 adminsys_password_md5;	/* adminsys posts md5(password) */
 	int	 alist_login_hash;	/* AList's /api/auth/login/hash */
@@ -95,5 +98,12 @@ void	 config_free(struct config *);
 void	 config_dump(const struct config *, int fd);
 
 const char	*contract_name(enum contract_id);
+
+/*
+ * 1 if origin[0..len) is exactly one of cors_origins (scheme, host and
+ * port as a browser sends them in Origin), else 0.
+ */
+int		 config_origin_listed(const struct config *, const char *origin,
+		    size_t len);
 
 #endif

@@ -1,4 +1,5 @@
 #include <stdint.h>
+#include <string.h>
 
 #include "json.h"
 
@@ -43,21 +44,37 @@ utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 
 /*
  * Which bytes end a run that can be copied as it is: control characters,
- * '"', '\\', every non-ASCII byte (validated, and in PHP mode escaped),
- * and in PHP mode '/'.  One table per mode keeps the scan to a load and
- * a test per byte.
+ * '"', '\\' and every non-ASCII byte (validated, and escaped in some
+ * styles).  Styles with flags also stop at the bytes a flag may escape;
+ * the slow path then decides.  A table keeps the scan to a load and a
+ * test per byte.
  */
 #define SPECIAL_COMMON	[0 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1, \
 			[0x80 ... 0xff] = 1
 static const unsigned char special_plain[256] = { SPECIAL_COMMON };
-static const unsigned char special_php[256] = { SPECIAL_COMMON, ['/'] = 1 };
+static const unsigned char special_flags[256] = { SPECIAL_COMMON,
+	['/'] = 1, ['<'] = 1, ['>'] = 1, ['&'] = 1, [0x7f] = 1 };
+
+/* 1 if the ASCII byte c is escaped as \u00XX in style flags. */
+static int
+ascii_escaped(unsigned char c, int flags)
+{
+	if (c < 0x20)
+		return 1;
+	if (c == 0x7f)
+		return (flags & JSON_DEL) != 0;
+	if (c == '<' || c == '>' || c == '&')
+		return (flags & JSON_HTML) != 0;
+	return 0;
+}
 
 int
 json_str(struct buf *b, const char *str, size_t len, int flags)
 {
 	const unsigned char	*s = (const unsigned char *)str;
-	const unsigned char	*special =
-				    (flags & JSON_PHP) ? special_php : special_plain;
+	const unsigned char	*special = (flags & (JSON_SLASH | JSON_ASCII |
+				    JSON_DEL | JSON_HTML)) ? special_flags :
+				    special_plain;
 	size_t			 i = 0, run, n;
 	uint32_t		 cp;
 
@@ -75,29 +92,39 @@ json_str(struct buf *b, const char *str, size_t len, int flags)
 		switch (s[i]) {
 		case '"':  buf_add(b, "\\\"", 2); i++; continue;
 		case '\\': buf_add(b, "\\\\", 2); i++; continue;
-		case '/':  buf_add(b, "\\/", 2); i++; continue;
 		case '\b': buf_add(b, "\\b", 2); i++; continue;
 		case '\f': buf_add(b, "\\f", 2); i++; continue;
 		case '\n': buf_add(b, "\\n", 2); i++; continue;
 		case '\r': buf_add(b, "\\r", 2); i++; continue;
 		case '\t': buf_add(b, "\\t", 2); i++; continue;
+		case '/':
+			if (flags & JSON_SLASH)
+				buf_add(b, "\\/", 2);
+			else
+				buf_addc(b, '/');
+			i++;
+			continue;
 		default:
 			break;
 		}
-		if (s[i] < 0x20) {
-			json_u16(b, s[i]);
+		if (s[i] < 0x80) {
+			if (ascii_escaped(s[i], flags))
+				json_u16(b, s[i]);
+			else
+				buf_addc(b, (char)s[i]);
 			i++;
 			continue;
 		}
 		if ((n = utf8_decode(s + i, len - i, &cp)) == 0) {
-			if (flags & JSON_PHP)
+			if (flags & (JSON_ASCII | JSON_HTML))
 				json_u16(b, 0xfffd);
 			else
 				buf_add(b, "\xef\xbf\xbd", 3);
 			i++;
 			continue;
 		}
-		if (!(flags & JSON_PHP))
+		if (!(flags & JSON_ASCII) && !((flags & JSON_HTML) &&
+		    (cp == 0x2028 || cp == 0x2029)))
 			buf_add(b, s + i, n);
 		else if (cp < 0x10000)
 			json_u16(b, cp);
@@ -117,4 +144,74 @@ json_str_or_null(struct buf *b, const char *s, size_t len, int flags)
 	if (s == NULL)
 		return buf_add(b, "null", 4);
 	return json_str(b, s, len, flags);
+}
+
+void
+jw_init(struct jw *w, struct buf *b, int flags)
+{
+	w->b = b;
+	w->flags = flags;
+	w->depth = 0;
+	w->nonempty = 0;
+	w->isobj = 0;
+	w->want_value = 0;
+	w->err = 0;
+}
+
+int
+jw_key(struct jw *w, const char *k)
+{
+	if (jw_key_start(w) == -1)
+		return -1;
+	json_str(w->b, k, strlen(k), w->flags);
+	return jw_key_end(w);
+}
+
+int
+jw_strz(struct jw *w, const char *s)
+{
+	if (s == NULL)
+		return jw_null(w);
+	return jw_str(w, s, strlen(s));
+}
+
+int
+jw_int(struct jw *w, long long v)
+{
+	if (jw_value(w) == -1)
+		return -1;
+	return buf_addi(w->b, v);
+}
+
+int
+jw_uint(struct jw *w, unsigned long long v)
+{
+	if (jw_value(w) == -1)
+		return -1;
+	return buf_addu(w->b, v);
+}
+
+int
+jw_bool(struct jw *w, int v)
+{
+	if (jw_value(w) == -1)
+		return -1;
+	return v ? buf_add(w->b, "true", 4) : buf_add(w->b, "false", 5);
+}
+
+int
+jw_null(struct jw *w)
+{
+	if (jw_value(w) == -1)
+		return -1;
+	return buf_add(w->b, "null", 4);
+}
+
+int
+jw_finish(const struct jw *w)
+{
+	if (w->err || w->b->oom || w->depth != 0 || w->want_value ||
+	    !(w->nonempty & 1u))
+		return -1;
+	return 0;
 }

@@ -7,14 +7,17 @@
  * newline, the Cookie header, a newline, and the query string.
  *
  * Properties:
- *	- an Authorization token lies inside the header, ends at its end,
- *	  starts with no space, and follows "Bearer " when that opens it;
+ *	- an Authorization token lies inside the header, and is either
+ *	  non-empty after "Bearer " (the header's blanks trimmed) or the
+ *	  whole trimmed header as a well-formed token; any other header
+ *	  (Basic, another scheme, garbage) gives none;
  *	- a cookie value lies inside the header, follows "name=" at the
  *	  start of a cookie, holds no ';', ends with no blank, and equals
  *	  what a plain reference reading of the header finds;
- *	- request_find_token returns a token from the header that has
- *	  precedence: Authorization, then a token field, then the cookie
- *	  (and the cookie only when it is token-sized).
+ *	- request_find_token returns a token from the source that has
+ *	  precedence: Authorization (when it gives one), then a token
+ *	  field, then the cookie -- only when the contract allows cookies,
+ *	  and only when it is token-sized.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -95,20 +98,32 @@ ref_cookie(const char *h, size_t hlen, const char *name, size_t *vlen)
 static void
 check_auth(const char *a, size_t alen)
 {
-	const char	*t;
+	const char	*t, *s = a, *e = a + alen;
 	size_t		 tlen = 0;
 
 	t = http_auth_token(a, alen, &tlen);
-	if (alen == 0) {
-		FUZZ_CHECK(t == NULL);
+	while (s < e && *s == ' ')
+		s++;
+	while (e > s && e[-1] == ' ')
+		e--;
+	if (t == NULL) {
+		/* None only if neither reading applies. */
+		FUZZ_CHECK(!token_well_formed(s, (size_t)(e - s)));
+		if (e - s > 7 && strncasecmp(s, "Bearer ", 7) == 0) {
+			s += 7;
+			while (s < e && *s == ' ')
+				s++;
+			FUZZ_CHECK(s == e);
+		}
 		return;
 	}
-	FUZZ_CHECK(t != NULL);
 	FUZZ_CHECK(fuzz_within(t, a, alen));
-	FUZZ_CHECK(t + tlen == a + alen);
-	FUZZ_CHECK(tlen == 0 || t[0] != ' ');
-	if (alen >= 7 && strncasecmp(a, "Bearer ", 7) == 0)
-		FUZZ_CHECK(t >= a + 7);
+	FUZZ_CHECK(tlen > 0 && t + tlen == e);
+	FUZZ_CHECK(t[0] != ' ' && t[tlen - 1] != ' ');
+	if (e - s > 7 && strncasecmp(s, "Bearer ", 7) == 0)
+		FUZZ_CHECK(t >= s + 7);
+	else
+		FUZZ_CHECK(t == s && token_well_formed(t, tlen));
 }
 
 static void
@@ -151,7 +166,7 @@ cfg(void)
 /* Drives request_find_token with these headers as CGI parameters. */
 static void
 check_find(const char *auth, const char *cookie, const char *query,
-    const char *name)
+    const char *name, int cookie_ok)
 {
 	struct params	 p = { auth, cookie, query };
 	struct req_io	 io = { .param = p_param, .read = p_read,
@@ -161,8 +176,8 @@ check_find(const char *auth, const char *cookie, const char *query,
 	struct arena	 a;
 	struct buf	 out;
 	const struct field *f;
-	const char	*ck;
-	size_t		 cklen = 0;
+	const char	*ck, *at;
+	size_t		 cklen = 0, atlen = 0;
 	char		*saved = c->cookie_name;
 
 	/* The configured default is put back after this request. */
@@ -173,20 +188,20 @@ check_find(const char *auth, const char *cookie, const char *query,
 	(void)request_decode_query(&r);
 	f = form_get(&r.qs, "token");
 	ck = http_cookie(cookie, strlen(cookie), name, &cklen);
-	if (request_find_token(&r)) {
+	at = http_auth_token(auth, strlen(auth), &atlen);
+	if (request_find_token(&r, NULL, cookie_ok)) {
 		FUZZ_CHECK(r.token != NULL);
-		if (auth[0] != '\0')
-			FUZZ_CHECK(fuzz_within(r.token, auth, strlen(auth)) &&
-			    r.token + r.token_len == auth + strlen(auth));
+		if (at != NULL)
+			FUZZ_CHECK(r.token == at && r.token_len == atlen);
 		else if (f != NULL && f->type == FIELD_STR)
 			FUZZ_CHECK(r.token == f->val &&
 			    r.token_len == f->val_len);
 		else
-			FUZZ_CHECK(r.token == ck && r.token_len == TOKEN_LEN &&
-			    cklen == TOKEN_LEN);
+			FUZZ_CHECK(cookie_ok && r.token == ck &&
+			    r.token_len == TOKEN_LEN && cklen == TOKEN_LEN);
 	} else {
-		FUZZ_CHECK(auth[0] == '\0' && f == NULL);
-		FUZZ_CHECK(ck == NULL || cklen != TOKEN_LEN);
+		FUZZ_CHECK(at == NULL && (f == NULL || f->type != FIELD_STR));
+		FUZZ_CHECK(!cookie_ok || ck == NULL || cklen != TOKEN_LEN);
 	}
 	request_free(&r);
 	buf_free(&out);
@@ -229,7 +244,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cookie = fuzz_strndup(s, strnlen(s, clen));
 	check_auth(auth, strlen(auth));
 	check_cookie(cookie, strlen(cookie), name);
-	check_find(auth, cookie, query, name);
+	check_find(auth, cookie, query, name, 1);
+	check_find(auth, cookie, query, name, 0);
 	free(auth);
 	free(cookie);
 	free(query);

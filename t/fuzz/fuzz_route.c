@@ -6,18 +6,21 @@
  * no handler.
  *
  * Input: byte 0 picks the mounting (login.php at /, under a prefix, or
- * switched off) and how the parameters are read (one at a time, or the
- * whole NAME=VALUE array in one pass); then the method, SCRIPT_NAME,
+ * switched off), how the parameters are read (one at a time, or the
+ * whole NAME=VALUE array in one pass) and the transport (FastCGI or
+ * plain CGI); then the method, SCRIPT_NAME,
  * PATH_INFO and the query string, separated by newlines; any further
  * lines are more NAME=VALUE entries, placed before those four.
  *
  * Properties:
  *	- each parameter is the first NAME=VALUE entry of its name, read
  *	  either way, and no read strays outside an entry;
- *	- the path routed is PATH_INFO when set, else SCRIPT_NAME;
+ *	- the path routed is SCRIPT_NAME under FastCGI, whatever PATH_INFO
+ *	  says (D12), and under CGI PATH_INFO when set, else SCRIPT_NAME;
  *	- the route chosen is the one a plain reading of the contract's
- *	  table chooses: the first whose mounted path is the path and whose
- *	  mode and operating are the query's strict decimal values;
+ *	  table chooses: the first whose mounted path is the path, whose
+ *	  methods hold the request's, and whose mode and operating are the
+ *	  query's strict decimal values (or any, where the table says -1);
  *	- the decoded query has the properties of every form (fuzz.h);
  *	- the answer without a handler is well formed: a Status line, a
  *	  blank line, the contract's failure body, or 404 off its paths.
@@ -160,10 +163,10 @@ ref_match(const struct request *r, enum ug_err qe, int *pathmatch)
 		    strcmp(r->path + pl, rt->path) != 0)
 			continue;
 		*pathmatch = 1;
-		if (rt->method != NULL && strcmp(rt->method, r->method) != 0)
+		if (!(rt->methods & method_bit(r->method)))
 			continue;
-		if (rt->mode >= 0 && (rt->mode != mode ||
-		    (rt->operating >= 0 && rt->operating != op)))
+		if ((rt->sel[0] >= 0 && rt->sel[0] != mode) ||
+		    (rt->sel[1] >= 0 && rt->sel[1] != op))
 			continue;
 		return rt;
 	}
@@ -181,6 +184,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct buf		 out;
 	const struct route	*rt, *want;
 	const struct contract	*c;
+	struct match		 m;
 	static const char *const names[4] = { "REQUEST_METHOD", "SCRIPT_NAME",
 	    "PATH_INFO", "QUERY_STRING" };
 	const char		*s, *rest, *v[4];
@@ -194,6 +198,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mount(data[0] % 3);
 	if (data[0] / 3 % 2)
 		io.envp = p_envp;
+	io.cgi = data[0] / 6 % 2;
 	s = (const char *)data + 1;
 	len = size - 1;
 	memset(&p, 0, sizeof(p));
@@ -219,8 +224,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	request_init(&r, &io, &C, NULL, &a, &out);
 	FUZZ_CHECK(r.method == v[0]);
 	FUZZ_CHECK(r.query == v[3]);
-	FUZZ_CHECK(r.path == (v[2][0] != '\0' ? v[2] : v[1]));
-	rt = router_match(&r, &c, &qe);
+	FUZZ_CHECK(r.path == (io.cgi && v[2][0] != '\0' ? v[2] : v[1]));
+	router_match(&r, &m);
+	rt = m.route;
+	c = m.contract;
+	qe = m.qe;
+	FUZZ_CHECK(r.route == rt && r.contract == c);
 	FUZZ_CHECK(qe == UG_OK || qe == UG_EINVAL || qe == UG_ELIMIT);
 	if (qe == UG_OK)
 		fuzz_check_form(&r.qs, r.query, strlen(r.query));
@@ -231,9 +240,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* What router_handle answers when no handler is to run. */
 	if (rt == NULL || qe != UG_OK) {
 		if (rt != NULL)
-			rt->fail(&r, qe);
+			router_fail(&r, qe);
 		else if (c != NULL)
-			c->nomatch(&r);
+			c->nomatch(&r, 404);
 		else
 			reply_text(&r, 404, "text/plain; charset=UTF-8",
 			    "not found\n");
@@ -243,6 +252,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    memcmp(p.sent.data, "Status: ", 8) == 0);
 		FUZZ_CHECK(memmem(p.sent.data, p.sent.len, "\r\n\r\n", 4) !=
 		    NULL);
+		FUZZ_CHECK(memmem(p.sent.data, p.sent.len,
+		    "\r\nX-Content-Type-Options: nosniff\r\n", 35) != NULL);
 		if (c == NULL)
 			FUZZ_CHECK(memcmp(p.sent.data, "Status: 404 ", 12) == 0);
 		else

@@ -289,8 +289,41 @@ test_validate(void)
 	GOOD("backstage_prefix", "/backstage", "validate: prefix /backstage");
 	GOOD("backstage_prefix", "/a/b", "validate: prefix /a/b");
 	GOOD("backstage_prefix", "", "validate: empty prefix");
+	GOOD("cors_origins", "", "validate: no cors_origins");
+	GOOD("cors_origins", "https://a.example, http://b.example:8080 "
+	    "http://[::1]:3000", "validate: cors_origins, a list");
+	BAD("cors_origins", "*", "validate: cors_origins * refused");
+	BAD("cors_origins", "https://a.example/", "validate: an origin with a path");
+	BAD("cors_origins", "a.example", "validate: an origin with no scheme");
+	BAD("cors_origins", "ftp://a.example", "validate: an origin not http(s)");
+	BAD("cors_origins", "https://", "validate: an origin with no host");
+	BAD("cors_origins", "https://a.example;x", "validate: ; in an origin");
 #undef BAD
 #undef GOOD
+}
+
+static void
+test_origins(void)
+{
+	struct config	 c;
+
+	config_defaults(&c);
+	ok(!config_origin_listed(&c, "https://a.example", 17),
+	    "origins: none listed by default");
+	is_int(set1("cors_origins", " https://a.example,,http://b.example:8080 ",
+	    &c), 0, "origins: set");
+	ok(config_origin_listed(&c, "https://a.example", 17),
+	    "origins: the first");
+	ok(config_origin_listed(&c, "http://b.example:8080", 21),
+	    "origins: the last, with a port");
+	ok(!config_origin_listed(&c, "http://b.example", 16),
+	    "origins: without the port is another origin");
+	ok(!config_origin_listed(&c, "https://a.example.evil", 22),
+	    "origins: a longer name is another origin");
+	ok(!config_origin_listed(&c, "https://a.exampl", 16),
+	    "origins: a prefix is another origin");
+	ok(!config_origin_listed(&c, "", 0), "origins: empty is not listed");
+	config_free(&c);
 }
 
 static void
@@ -461,6 +494,7 @@ main(void)
 	test_defaults();
 	test_set();
 	test_validate();
+	test_origins();
 	test_load();
 	return done_testing();
 }

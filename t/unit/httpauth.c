@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "httpauth.h"
 #include "tap.h"
 
@@ -78,19 +79,69 @@ test_cookie(void)
 	}
 }
 
+#define TOK	"0123456789abcdef0123456789abcdef"
+
 static void
 test_token(void)
 {
 	token_is(L("Bearer abc"), "abc", "auth: Bearer T");
 	token_is(L("bearer abc"), "abc", "auth: bearer in any case");
 	token_is(L("BEARER   abc"), "abc", "auth: spaces after Bearer");
-	token_is(L("abc"), "abc", "auth: a bare token");
-	token_is(L("  abc"), "abc", "auth: leading spaces");
-	token_is(L("Bearer "), "", "auth: Bearer and nothing is an empty token");
-	token_is(L("Bearer"), "Bearer", "auth: Bearer without a space is a token");
-	token_is(L("Basic eA=="), "Basic eA==", "auth: another scheme is the token");
+	token_is(L("Bearer abc  "), "abc", "auth: trailing blanks dropped");
+	token_is(L(TOK), TOK, "auth: a bare well-formed token");
+	token_is(L("  " TOK " "), TOK, "auth: blanks around a bare token");
+	token_is(L("abc"), NULL, "auth: a bare value that is no token (D11)");
+	token_is(L(TOK "0"), NULL, "auth: a bare value one longer than a token");
+	token_is(L("0123456789ABCDEF0123456789ABCDEF"), NULL,
+	    "auth: a bare token in upper case is not one");
+	token_is(L("Bearer "), NULL, "auth: Bearer and nothing is no token");
+	token_is(L("Bearer    "), NULL, "auth: Bearer and blanks is no token");
+	token_is(L("Bearer"), NULL, "auth: Bearer without a space");
+	token_is(L("Basic YWRtaW46cHc="), NULL,
+	    "auth: Basic (nginx auth_basic) is not a token (D11)");
+	token_is(L("Basic " TOK), NULL,
+	    "auth: Basic with a token-looking value is not a token");
 	token_is(L(""), NULL, "auth: no header");
-	token_is(L("Bear"), "Bear", "auth: shorter than Bearer");
+	token_is(L("   "), NULL, "auth: only blanks");
+	token_is(L("Bear"), NULL, "auth: shorter than Bearer");
+}
+
+static void
+setc(const char *val, const char *path, long age, int secure,
+    const char *want, const char *tname)
+{
+	struct buf		 b;
+	struct cookie_attr	 at = { path, age, secure };
+	int			 rc;
+
+	buf_init(&b);
+	rc = http_set_cookie(&b, "usergate_session", val, strlen(val), &at);
+	if (want == NULL)
+		ok(rc == -1 && b.len == 0, "%s", tname);
+	else {
+		is_int(rc, 0, "set-cookie returns 0");
+		is_str(b.data, b.len, want, tname);
+	}
+	buf_free(&b);
+}
+
+static void
+test_set_cookie(void)
+{
+	setc(TOK, NULL, 86400, 0, "usergate_session=" TOK
+	    "; Path=/; Max-Age=86400; HttpOnly; SameSite=Strict",
+	    "set-cookie: a session over HTTP");
+	setc(TOK, "/admin", 7200, 1, "usergate_session=" TOK
+	    "; Path=/admin; Max-Age=7200; HttpOnly; SameSite=Strict; Secure",
+	    "set-cookie: behind HTTPS, a path");
+	setc("", NULL, 0, 1, "usergate_session=; Path=/; Max-Age=0; HttpOnly; "
+	    "SameSite=Strict; Secure", "set-cookie: clearing");
+	setc("a;b", NULL, 1, 0, NULL, "set-cookie: ';' in the value refused");
+	setc("a b", NULL, 1, 0, NULL, "set-cookie: a blank in the value refused");
+	setc("a\r\nX: y", NULL, 1, 0, NULL, "set-cookie: CR LF refused");
+	setc("a", "/x;Domain=evil", 1, 0, NULL, "set-cookie: ';' in the path refused");
+	setc("a", "/x\n", 1, 0, NULL, "set-cookie: a control in the path refused");
+	setc("a", NULL, -1, 0, NULL, "set-cookie: a negative Max-Age refused");
 }
 
 int
@@ -98,6 +149,7 @@ main(void)
 {
 	test_cookie();
 	test_token();
+	test_set_cookie();
 	free(copy);
 	return done_testing();
 }
