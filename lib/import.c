@@ -352,16 +352,17 @@ json_text(const cJSON *v, struct imp_kv *kv)
 		snprintf(num, sizeof(num), "%d", cJSON_IsTrue(v) ? 1 : 0);
 	else if (cJSON_IsNumber(v)) {
 		x = v->valuedouble;
-		if (x == (double)(long long)x && x > -9e15 && x < 9e15)
+		/* In range first: the cast of a larger double is undefined. */
+		if (x > -9e15 && x < 9e15 && x == (double)(long long)x)
 			snprintf(num, sizeof(num), "%lld", (long long)x);
 		else
 			snprintf(num, sizeof(num), "%.17g", x);
 	} else
-		return -1;
+		num[0] = '\0';		/* an array or object: refused */
 	if ((kv->v = strdup(num)) == NULL)
 		return -2;
 	kv->vlen = strlen(num);
-	return 0;
+	return cJSON_IsArray(v) || cJSON_IsObject(v) ? -1 : 0;
 }
 
 /* One JSON object per line; blank lines are skipped. */
