@@ -8,7 +8,8 @@
 #include "legacy.h"
 #include "text.h"
 
-#define ALIST_STATIC_SALT	"-https://github.com/alist-org/alist"
+/* AList's StaticHashSalt; its steps join with "-" (alist_step). */
+#define ALIST_STATIC_SALT	"https://github.com/alist-org/alist"
 
 void
 legacy_md5_hex(const char *pw, size_t len, char *out)
@@ -75,8 +76,8 @@ legacy_alist_hex(const char *pw, size_t len, const char *salt, size_t saltlen,
 	char	 stat[LEGACY_SHA256_HEX + 1];
 
 	/* fmt.Sprintf("%s-%s", password, StaticHashSalt), then with salt. */
-	alist_step(pw, len, ALIST_STATIC_SALT + 1,
-	    sizeof(ALIST_STATIC_SALT) - 2, stat);
+	alist_step(pw, len, ALIST_STATIC_SALT, sizeof(ALIST_STATIC_SALT) - 1,
+	    stat);
 	alist_step(stat, LEGACY_SHA256_HEX, salt, saltlen, out);
 	explicit_bzero(stat, sizeof(stat));
 }
