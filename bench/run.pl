@@ -271,6 +271,39 @@ my $soak_reqs = int($s->{rps} * $soak_secs);
 push @rows, fold("soak: mode=0 x $soak_reqs", [$s], [ $floor->{rps} ]);
 my $soak_rss1 = rss_kib();
 
+# --- import: 10,000 MD5 users, as a ratio to the raw hash rate -------------------
+# Wrapping costs one hash per weak password, so the import's rows per
+# second are compared with the raw hash rate measured just before and
+# just after it (their mean). BENCH_IMPORT_ROWS changes the row count.
+{
+	my $n = $ENV{BENCH_IMPORT_ROWS} || 10_000;
+	my $file = "$dir/bench-import.tsv";
+	require Digest::MD5;
+	UG::spew($file, "username\tpassword\trole_id\n" . join('', map {
+	    "imp$_\t" . Digest::MD5::md5_hex("pw$_") . "\t10\n" } 1 .. $n));
+	my $rate_of = sub {
+		my $hr = `$hashrate_bin yescrypt 0 $duration`;
+		my ($r) = $hr =~ /hashes\/s ([\d.]+)/ or die "hashrate: $hr";
+		return $r;
+	};
+	print STDERR "bench: import of $n MD5 users\n";
+	my $h0 = $rate_of->();
+	my $t0 = time;
+	my ($rc, $iout) = $ug->cli(undef, 'import', '--from', 'adminsys', $file);
+	my $secs = time - $t0;
+	my $h1 = $rate_of->();
+	my $got = $ug->sql("SELECT COUNT(*) FROM users WHERE username LIKE 'imp%'");
+	my $rate = $n / $secs;
+	my %r = (name => "import, $n MD5 users (rows/s)", rps => $rate,
+	    p50 => undef, p99 => undef, non2xx => 0,
+	    errors => ($rc != 0 || $got != $n) ? 1 : 0, rss => 0,
+	    ratio => $rate / (($h0 + $h1) / 2), base => 'hash');
+	printf STDERR "bench: %-34s %9.1f rows/s  (hash rate %.1f, %.1f)\n",
+	    'import', $rate, $h0, $h1;
+	print STDERR $iout if $rc != 0;
+	push @rows, \%r;
+}
+
 # --- report --------------------------------------------------------------------
 my $when = strftime('%Y-%m-%d %H:%M:%S UTC', gmtime);
 my $cpu = (grep { /model name/ } split /\n/, UG::slurp('/proc/cpuinfo'))[0] // '';

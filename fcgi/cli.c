@@ -1,15 +1,20 @@
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "config.h"
 #include "db.h"
+#include "import.h"
 #include "log.h"
 #include "migrate.h"
 #include "password.h"
 #include "role.h"
+#include "text.h"
 #include "user.h"
 
 /* The operator at the command line is above every role. */
@@ -198,6 +203,333 @@ cli_user(const struct config *cfg, int argc, char **argv)
 		fprintf(stderr, "usergate: user %s: %s\n", argv[1],
 		    e == UG_EINVAL ? "invalid name, password or role" :
 		    ug_strerror(e));
+	return rc;
+}
+
+static int
+usage_import(void)
+{
+	fprintf(stderr,
+	    "usage: usergate import --from SYSTEM [--dry-run] [--skip-bad]\n"
+	    "           [--map LEGACY=OURS ...] [--hash SCHEME] "
+	    "[--format csv|tsv|jsonl]\n"
+	    "           [--batch ROWS] [--threads N] FILE|-\n"
+	    "SYSTEM: %s\n"
+	    "SCHEME (--from csv): plain, md5, crypt, werkzeug, alist\n"
+	    "FILE: CSV or TSV with a header row, or JSON Lines; - for stdin.\n",
+	    imp_preset_names());
+	return 2;
+}
+
+/* The whole of path (or stdin for "-") into *buf; -1 with a message. */
+static int
+slurp_file(const char *path, char **buf, size_t *len)
+{
+	char	*p = NULL, *np;
+	size_t	 n = 0, cap = 0;
+	ssize_t	 r;
+	int	 fd;
+
+	if (strcmp(path, "-") == 0)
+		fd = 0;
+	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		fprintf(stderr, "usergate: import: %s: %s\n", path,
+		    strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 65536;
+			if (cap > IMP_MAX_BYTES + 1 ||
+			    (np = realloc(p, cap)) == NULL) {
+				fprintf(stderr, "usergate: import: %s: larger "
+				    "than %lu MiB\n", path, IMP_MAX_BYTES >> 20);
+				goto fail;
+			}
+			p = np;
+		}
+		if ((r = read(fd, p + n, cap - n)) == -1) {
+			if (errno == EINTR)
+				continue;
+			fprintf(stderr, "usergate: import: %s: %s\n", path,
+			    strerror(errno));
+			goto fail;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	if (fd != 0)
+		close(fd);
+	*buf = p;
+	*len = n;
+	return 0;
+fail:
+	if (fd != 0)
+		close(fd);
+	free(p);
+	return -1;
+}
+
+static double
+now_seconds(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Progress: a line kept up to date on a terminal, else one every 2 s. */
+struct progress {
+	int	 tty;
+	double	 start, last;
+	size_t	 shown;
+};
+
+static void
+show_progress(void *arg, size_t done, size_t total)
+{
+	struct progress	*pg = arg;
+	double		 t = now_seconds(), el = t - pg->start, rate;
+	long		 left;
+
+	if (done == pg->shown && done != total)
+		return;
+	if (!pg->tty && t - pg->last < 2.0 && done != total)
+		return;
+	if (done == total && pg->shown == total && total > 0)
+		return;
+	rate = el > 0 ? (double)done / el : 0;
+	left = rate > 0 ? (long)((double)(total - done) / rate + 0.5) : -1;
+	if (pg->tty)
+		fprintf(stderr, "\rimport: %zu/%zu rows, %.0f rows/s, "
+		    "%ld:%02ld left   ", done, total, rate,
+		    left < 0 ? 0 : left / 60, left < 0 ? 0 : left % 60);
+	else
+		fprintf(stderr, "import: %zu/%zu rows, %.0f rows/s, "
+		    "about %ld s left\n", done, total, rate, left < 0 ? 0 : left);
+	if (pg->tty && done == total)
+		fputc('\n', stderr);
+	fflush(stderr);
+	pg->last = t;
+	pg->shown = done;
+}
+
+/* Bad rows by reason: the text before any " (" detail. */
+static void
+print_reasons(const struct imp_row *rows, size_t n)
+{
+	const char	*seen[32];
+	size_t		 count[32], len[32], ns = 0, i, k, l;
+	const char	*w;
+
+	for (i = 0; i < n; i++) {
+		if (rows[i].state != IR_BAD)
+			continue;
+		w = rows[i].why;
+		l = strcspn(w, "(");
+		while (l > 0 && w[l - 1] == ' ')
+			l--;
+		for (k = 0; k < ns && (len[k] != l ||
+		    memcmp(seen[k], w, l) != 0); k++)
+			;
+		if (k == ns) {
+			if (ns == 32)
+				continue;
+			seen[ns] = w;
+			len[ns] = l;
+			count[ns++] = 0;
+		}
+		count[k]++;
+	}
+	for (k = 0; k < ns; k++)
+		printf("  %zu: %.*s\n", count[k], (int)len[k], seen[k]);
+}
+
+static void
+print_summary(const struct imp_row *rows, size_t n, int dry_run)
+{
+	struct imp_stats	 st;
+	size_t			 i, w = 0, to_write = 0;
+	int			 first = 1;
+
+	imp_stats(rows, n, &st);
+	for (i = 0; i < n; i++)
+		if (rows[i].state == IR_NEW)
+			to_write++;
+	for (i = 0; i < PWL_NSCHEMES; i++)
+		w += st.wrapped[i];
+	printf("import: %zu rows\n", st.rows);
+	if (dry_run)
+		printf("  would import: %zu\n", to_write);
+	else {
+		printf("  imported: %zu (kept as they were: %zu, wrapped: %zu",
+		    st.imported, st.kept, w);
+		for (i = 0; i < PWL_NSCHEMES; i++)
+			if (st.wrapped[i] > 0) {
+				printf("%s%s %zu", first ? " -- " : ", ",
+				    password_legacy_name((enum pw_legacy)i),
+				    st.wrapped[i]);
+				first = 0;
+			}
+		printf(")\n");
+	}
+	printf("  already imported: %zu\n", st.already);
+	printf("  bad rows: %zu\n", st.bad);
+	print_reasons(rows, n);
+}
+
+int
+cli_import(const struct config *cfg, int argc, char **argv)
+{
+	struct imp_opts	 o;
+	struct imp_file	 f;
+	struct imp_row	*rows = NULL;
+	struct progress	 pg;
+	const char	*path = NULL, *unused[16], *eq;
+	char		*data = NULL, err[256];
+	size_t		 len = 0, i, nbad = 0, nnew = 0, nu;
+	enum imp_format	 fmt = IMP_AUTO;
+	struct db	*db = NULL;
+	enum ug_err	 e;
+	uint64_t	 v;
+	int		 t, rc = 1;
+
+	memset(&o, 0, sizeof(o));
+	memset(&f, 0, sizeof(f));
+	o.hash = -1;
+	o.batch = 500;
+	for (i = 0; i < (size_t)argc; i++) {
+		if (strcmp(argv[i], "--from") == 0 && i + 1 < (size_t)argc) {
+			if ((o.preset = imp_preset_find(argv[++i])) == NULL)
+				return usage_import();
+		} else if (strcmp(argv[i], "--dry-run") == 0)
+			o.dry_run = 1;
+		else if (strcmp(argv[i], "--skip-bad") == 0)
+			o.skip_bad = 1;
+		else if (strcmp(argv[i], "--map") == 0 && i + 1 < (size_t)argc) {
+			i++;
+			if ((eq = strchr(argv[i], '=')) == NULL ||
+			    eq == argv[i] || o.nmap == IMP_MAX_MAP ||
+			    (t = imp_target_parse(eq + 1, strlen(eq + 1))) ==
+			    -2) {
+				fprintf(stderr, "usergate: import: --map %s: "
+				    "not LEGACY=FIELD with a field of ours\n",
+				    argv[i]);
+				return 2;
+			}
+			/* The legacy name ends at '=': cut it there. */
+			*(char *)eq = '\0';
+			o.map[o.nmap].legacy = argv[i];
+			o.map[o.nmap++].target = t;
+		} else if (strcmp(argv[i], "--hash") == 0 &&
+		    i + 1 < (size_t)argc) {
+			i++;
+			if ((o.hash = password_legacy_parse(argv[i],
+			    strlen(argv[i]))) < 0)
+				return usage_import();
+		} else if (strcmp(argv[i], "--format") == 0 &&
+		    i + 1 < (size_t)argc) {
+			i++;
+			if (strcmp(argv[i], "csv") == 0)
+				fmt = IMP_CSV;
+			else if (strcmp(argv[i], "tsv") == 0)
+				fmt = IMP_TSV;
+			else if (strcmp(argv[i], "jsonl") == 0)
+				fmt = IMP_JSONL;
+			else
+				return usage_import();
+		} else if ((strcmp(argv[i], "--batch") == 0 ||
+		    strcmp(argv[i], "--threads") == 0) && i + 1 < (size_t)argc) {
+			if (parse_u64(argv[i + 1], strlen(argv[i + 1]), 100000,
+			    &v) == -1 || v == 0)
+				return usage_import();
+			if (strcmp(argv[i], "--batch") == 0)
+				o.batch = (size_t)v;
+			else
+				o.threads = (int)v;
+			i++;
+		} else if (path == NULL && (argv[i][0] != '-' ||
+		    strcmp(argv[i], "-") == 0))
+			path = argv[i];
+		else
+			return usage_import();
+	}
+	if (o.preset == NULL || path == NULL)
+		return usage_import();
+
+	if (password_init(cfg->password_scheme, cfg->password_cost,
+	    cfg->hash_concurrency, cfg->hash_wait, err, sizeof(err)) == -1) {
+		fprintf(stderr, "usergate: %s\n", err);
+		return 1;
+	}
+	if (slurp_file(path, &data, &len) == -1)
+		return 1;
+	if (imp_parse(data, len, fmt, &f, err, sizeof(err)) == -1) {
+		fprintf(stderr, "usergate: import: %s: %s\n", path, err);
+		goto out;
+	}
+	if ((nu = imp_unused_columns(&o, &f, unused, 16)) > 0) {
+		fprintf(stderr, "usergate: import: columns not imported:");
+		for (i = 0; i < nu; i++)
+			fprintf(stderr, " %s", unused[i]);
+		fprintf(stderr, "%s\n", nu == 16 ? " ..." : "");
+	}
+	if (f.nrec > 0 && (rows = calloc(f.nrec, sizeof(*rows))) == NULL) {
+		fprintf(stderr, "usergate: import: out of memory\n");
+		goto out;
+	}
+	for (i = 0; i < f.nrec; i++)
+		imp_row_make(cfg, &o, &f.rec[i], &rows[i]);
+	if ((db = open_db(cfg)) == NULL)
+		goto out;
+	if ((e = imp_check(db, cfg, &o, rows, f.nrec)) != UG_OK) {
+		fprintf(stderr, "usergate: import: checking against the store "
+		    "failed: %s\n", ug_strerror(e));
+		goto out;
+	}
+	for (i = 0; i < f.nrec; i++) {
+		if (rows[i].state == IR_BAD) {
+			fprintf(stderr, "line %lu: %s\n", rows[i].line,
+			    rows[i].why);
+			nbad++;
+		} else if (rows[i].state == IR_NEW)
+			nnew++;
+	}
+	if (o.dry_run || (nbad > 0 && !o.skip_bad)) {
+		print_summary(rows, f.nrec, 1);
+		if (nbad > 0 && !o.skip_bad)
+			fprintf(stderr, "usergate: import: %zu bad row%s: "
+			    "nothing was written (--skip-bad writes the good "
+			    "rows)\n", nbad, nbad == 1 ? "" : "s");
+		else
+			printf("dry run: nothing was written\n");
+		rc = nbad > 0 && !o.skip_bad ? 1 : 0;
+		goto out;
+	}
+	memset(&pg, 0, sizeof(pg));
+	pg.tty = isatty(2);
+	pg.start = pg.last = now_seconds();
+	e = imp_write(cfg, &o, rows, f.nrec, nnew > 0 ? show_progress : NULL,
+	    &pg);
+	print_summary(rows, f.nrec, 0);
+	if (e != UG_OK) {
+		fprintf(stderr, "usergate: import stopped: %s; the batches "
+		    "written stay, and running the same import again resumes "
+		    "it\n", ug_strerror(e));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (db != NULL)
+		db_free(db);
+	free(rows);
+	imp_file_free(&f);
+	if (data != NULL) {
+		explicit_bzero(data, len);
+		free(data);
+	}
 	return rc;
 }
 

@@ -31,6 +31,9 @@ usage(void)
 	    "127.0.0.1:PORT)\n"
 	    "  migrate                 create or upgrade the schema\n"
 	    "  user add|passwd|role|list ...\n"
+	    "  import --from SYSTEM [--dry-run] [--skip-bad] ... FILE|-\n"
+	    "                          import a legacy user table (import "
+	    "--help)\n"
 	    "  check-config            validate the configuration and print it\n"
 	    "  version\n"
 	    "With no command: FastCGI on fd 0 if it is a listening socket, "
@@ -139,6 +142,8 @@ main(int argc, char **argv)
 		rc = cli_migrate(&cfg, argc - 2, argv + 2);
 	else if (strcmp(cmd, "user") == 0)
 		rc = cli_user(&cfg, argc - 2, argv + 2);
+	else if (strcmp(cmd, "import") == 0)
+		rc = cli_import(&cfg, argc - 2, argv + 2);
 	else if (strcmp(cmd, "check-config") == 0)
 		rc = cli_check_config(&cfg, path);
 	else {

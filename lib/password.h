@@ -55,4 +55,55 @@ int		 password_needs_rehash(const char *hash);
  */
 int		 password_storable(const char *h, size_t len);
 
+/*
+ * Legacy stores.  A crypt(3) string libxcrypt reads is kept as it is
+ * (and upgraded at the next login, like any hash of an older policy).
+ * The weak forms are wrapped: the current scheme's hash of the legacy
+ * digest, so that the digest itself is never at rest, with the legacy
+ * scheme and its public parameters in front:
+ *
+ *	$ugwrap$plain$<crypt(password)>
+ *	$ugwrap$md5$<crypt(md5 hex)>
+ *	$ugwrap$pbkdf2-<sha1|sha256|sha512>$<iterations>$<salt>$<crypt(hex)>
+ *	$ugwrap$alist$<salt>$<crypt(pwd_hash hex)>
+ *
+ * password_verify() computes the digest from the password given and
+ * checks it through the wrap (one current-scheme hash, plus the legacy
+ * digest's own cost: nothing for MD5 and AList, Werkzeug's iterations
+ * for PBKDF2); password_needs_rehash() reports every wrap, so the login
+ * that succeeds replaces it with a plain current hash.
+ */
+enum pw_legacy { PWL_CRYPT, PWL_PLAIN, PWL_MD5, PWL_WERKZEUG, PWL_ALIST,
+	PWL_NSCHEMES };
+
+/* What a legacy store kept for one user, as it came. */
+struct pw_old {
+	enum pw_legacy	 scheme;
+	const char	*s;		/* the hash (or plaintext) */
+	size_t		 len;
+	const char	*salt;		/* AList's salt column */
+	size_t		 salt_len;
+};
+
+/* Its name ("md5"); the scheme for a name, or -1. */
+const char	*password_legacy_name(enum pw_legacy);
+int		 password_legacy_parse(const char *, size_t);
+/* The scheme a stored value looks like (crypt, Werkzeug, MD5 hex), or -1. */
+int		 password_legacy_guess(const char *, size_t);
+/* UG_OK if old is well formed for its scheme; no hashing. */
+enum ug_err	 password_legacy_check(const struct pw_old *);
+/*
+ * The hash to store for old into out (PASSWORD_HASH_MAX + 1 bytes): a
+ * crypt string as it is, anything else wrapped (one hash).
+ */
+enum ug_err	 password_legacy_store(const struct pw_old *, char *out);
+/*
+ * *same = 1 if stored is what password_legacy_store() makes of old
+ * (an import that already ran): one hash for a wrap, none otherwise.
+ */
+enum ug_err	 password_legacy_same(const char *stored, const struct pw_old *,
+		    int *same);
+/* 1 if a stored hash is a wrap. */
+int		 password_is_wrapped(const char *);
+
 #endif

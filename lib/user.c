@@ -261,7 +261,7 @@ user_login(struct db *db, const struct config *cfg, const struct login_req *rq,
 	 * attempt stays counted (codes are guessed too) and the caller may
 	 * say what is missing, now that the password is known right.
 	 */
-	if (!c[6].is_null) {
+	if (!c[6].is_null && c[6].len > 0) {	/* "" is none (AList's) */
 		lt.otp_step = totp_check(otp, c[6].len, rq->otp_code.s != NULL ?
 		    rq->otp_code.s : "", rq->otp_code.len, time(NULL),
 		    c[7].is_null ? 0 : (uint64_t)c[7].i);

@@ -61,8 +61,9 @@ build_columns(char *dst, size_t cap, size_t *len)
 	char	 col[128];
 	int	 f;
 
-	if (cat(dst, cap, len, "SELECT u.id, r.level, u.otp_secret IS NOT NULL") ==
-	    -1)
+	/* An empty secret (as AList's table has them) is no two-factor. */
+	if (cat(dst, cap, len, "SELECT u.id, r.level, "
+	    "IFNULL(u.otp_secret, '') <> ''") == -1)
 		return -1;
 	for (f = 0; f < UF_NFIELDS; f++) {
 		if (user_fields[f].type == UFT_TIME)

@@ -652,6 +652,12 @@ test_twofactor(void)
 	ok(res.otp_failed, "2fa: ... a code failure");
 	db_exec(db, "DELETE FROM login_failures", NULL, 0, NULL, NULL);
 	is_int(twofactor_clear(db, &operator, &ref), UG_OK, "2fa: cleared");
+	db_exec(db, "UPDATE users SET otp_secret = '' WHERE username = 'u_2fa'",
+	    NULL, 0, NULL, NULL);
+	lq.otp_code.s = NULL;
+	lq.otp_code.len = 0;
+	is_int(user_login(db, &cfg, &lq, &res), UG_OK,
+	    "2fa: an empty secret (AList's tables have them) is none");
 	lq.otp_code.s = NULL;
 	lq.otp_code.len = 0;
 	is_int(user_login(db, &cfg, &lq, &res), UG_OK,
