@@ -192,6 +192,7 @@ sub template {
 	my $work = tempdir("usergate-tpl-XXXXXX", DIR => $TMP, CLEANUP => 1);
 	chmod 0755, $work;
 	make_path("$work/data");
+	chmod 0700, "$work/data";
 	chown_to($DB_USER, "$work/data") if $DB_USER;
 	my $install = -x '/usr/bin/mariadb-install-db' ?
 	    '/usr/bin/mariadb-install-db' : 'mysql_install_db';
