@@ -93,6 +93,9 @@ for my $how (qw(spawn unix)) {
 	my $r = $ug->post('/login.php?mode=2', [username => 'root',
 	    password => 'rootpw']);
 	print "$how $r->{status} $r->{content}\n";
+	my $d = $ug->dir;
+	printf "modes %o %o %o\n", map { (stat $_)[2] & 07777 }
+	    "$d/usergate.conf", "$d/usergate.log", "$d/mysql";
 	$ug->stop;
 }
 EOP
@@ -107,6 +110,13 @@ EOP
 		like($out, qr/^$how 200 \{"state":"1","token":"[0-9a-f]{32}"\}$/m,
 		    "harness from a checkout under 0700 ($how): a login through nginx");
 	}
+	# The DB password, the log and MariaDB's socket are not every user's.
+	my ($conf, $log, $sockdir) = $out =~ /^modes (\d+) (\d+) (\d+)$/m;
+	is($conf, $UG::IS_ROOT ? 640 : 600,
+	    "the stack's usergate.conf is its owner's (and www-data's group's)");
+	is($log, 600, "the stack's log is its owner's");
+	is($sockdir, $UG::IS_ROOT ? 750 : 700,
+	    "MariaDB's socket is in a directory others cannot enter");
 }
 
 # --- ./quickstart run from that checkout -------------------------------
@@ -194,7 +204,15 @@ END {
 	if (my $d = $state{data}) {
 		remove_tree($d) if $d =~ m{^/var/lib/usergate-quickstart/usergate-[0-9a-f]+$}
 		    || index($d, "$clone/") == 0;
+		rmdir '/var/lib/usergate-quickstart';	# if it is empty now
 	}
+}
+
+# finish: the rest cannot be tested without a stack.
+sub finish {
+	diag(UG::slurp("$top/run$_.err")) for grep { -e "$top/run$_.err" } 1, 2;
+	done_testing;
+	exit 1;
 }
 
 sub login {
@@ -206,7 +224,7 @@ sub login {
 
 # The first run: a new database, the admin, one more user.
 my $qs = run_quickstart(1);
-ok($qs, 'quickstart run printed its ready line') or BAIL_OUT('no stack');
+ok($qs, 'quickstart run printed its ready line') or finish();
 like(UG::slurp("$top/run1.out"), qr{^ready: http://127\.0\.0\.1:$port/$}m,
     'the ready line names the address');
 my $token = (login('admin', $pw) =~ /"token":"([0-9a-f]{32})"/)[0];
@@ -257,7 +275,7 @@ ok($rd && !-e $rd, 'its run directory is gone');
 # The second run: the same data, so the same users.
 @seen = ();
 $qs = run_quickstart(2);
-ok($qs, 'a second quickstart run printed its ready line') or BAIL_OUT('no stack');
+ok($qs, 'a second quickstart run printed its ready line') or finish();
 unlike(UG::slurp("$top/run2.err"), qr/creating a private MariaDB/,
     'it reuses the database');
 is(login('keepme', 'keep-pw'), '{"state":"1"}', 'the user of the first run logs in');

@@ -197,7 +197,11 @@ sub template {
 	my $install = -x '/usr/bin/mariadb-install-db' ?
 	    '/usr/bin/mariadb-install-db' : 'mysql_install_db';
 	my $user = $DB_USER ? "--user=$DB_USER " : $IS_ROOT ? '--user=root ' : '';
+	# Its temporary tables in a directory of its own, not in a /tmp that
+	# every test run on the machine shares.
+	private_dir("$work/mysql", $DB_USER);
 	system("$install --no-defaults --datadir=$work/data $user"
+	    . "--tmpdir=$work/mysql "
 	    . "--auth-root-authentication-method=normal --skip-test-db "
 	    . ">$work/install.log 2>&1") == 0
 	    or croak "mariadb-install-db failed: " . slurp("$work/install.log");
@@ -694,6 +698,7 @@ sub start {
 	    '--no-defaults', "--datadir=$self->{datadir}",
 	    "--socket=$self->{sock}", '--skip-networking',
 	    "--pid-file=$r/mysql/mysqld.pid", "--log-error=$r/mysql/mysqld.err",
+	    "--tmpdir=$r/mysql",
 	    ($UG::DB_USER ? ("--user=$UG::DB_USER") :
 	    $UG::IS_ROOT ? ('--user=root') : ()),
 	    '--innodb-buffer-pool-size=32M', '--skip-log-bin',
