@@ -449,29 +449,36 @@ sub stop {
 sub halt {
 	my ($self) = @_;
 	return unless ($self->{owner} // 0) == $$;
+	# Each pid is forgotten once it is reaped, so that a signal that
+	# interrupts this stops what is still running.
 	for my $name (qw(nginx usergate), grep { !/^(nginx|usergate)$/ }
 	    keys %{ $self->{pids} }) {
-		my $pid = delete $self->{pids}{$name} or next;
+		my $pid = $self->{pids}{$name} or next;
 		kill 'TERM', $pid;
 		my $st = reap($pid, $name eq 'usergate' ? 60 : 20);
+		delete $self->{pids}{$name};
 		$self->{usergate_status} = $st if $name eq 'usergate';
 	}
 	$self->{db}->stop if $self->{db};
 }
 
-# Every stack of this process, so that a test that dies or is
-# interrupted stops them all.
-my %LIVE;
+# Every stack and database server of this process (the template's
+# included), so that a test that dies or is interrupted stops them all.
+our %LIVE;
 sub register {
-	my ($self) = @_;
-	$LIVE{refaddr $self} = $self;
-	weaken($LIVE{refaddr $self});
+	my ($obj) = @_;
+	$LIVE{refaddr $obj} = $obj;
+	weaken($LIVE{refaddr $obj});
 }
 
 sub halt_all {
-	for my $ug (grep { defined } values %LIVE) {
+	my @all = grep { defined } values %LIVE;
+	# Stacks first (nginx, usergate, their database), then any server
+	# left on its own.
+	for my $obj ((grep { $_->isa('UG') } @all),
+	    (grep { !$_->isa('UG') } @all)) {
 		local $@;
-		eval { $ug->halt };
+		eval { $obj->isa('UG') ? $obj->halt : $obj->stop };
 	}
 }
 
@@ -679,8 +686,10 @@ use Time::HiRes qw(sleep time);
 
 sub new {
 	my ($class, $datadir, $rundir) = @_;
-	return bless { datadir => $datadir, run => $rundir,
+	my $self = bless { datadir => $datadir, run => $rundir, owner => $$,
 	    sock => "$rundir/mysql/mysql.sock" }, $class;
+	UG::register($self);
+	return $self;
 }
 
 sub sock { $_[0]{sock} }
@@ -713,11 +722,22 @@ sub start {
 	});
 }
 
+# stop: TERM, up to 60 s to shut down, then KILL; only in the process
+# that started it.
 sub stop {
 	my ($self) = @_;
-	my $pid = delete $self->{pid} or return;
+	return unless ($self->{owner} // 0) == $$;
+	my $pid = $self->{pid} or return;
 	kill 'TERM', $pid;
 	UG::reap($pid, 60);
+	delete $self->{pid};
+}
+
+sub DESTROY {
+	my ($self) = @_;
+	local ($?, $@);
+	delete $UG::LIVE{Scalar::Util::refaddr($self)};
+	eval { $self->stop };
 }
 
 sub running { defined $_[0]{pid} }
