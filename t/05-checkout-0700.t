@@ -151,7 +151,10 @@ sub run_quickstart {
 		    LSAN_OPTIONS => "suppressions=$UG::STAGE/lsan.supp",
 		    UBSAN_OPTIONS => "log_path=$san/logs/ubsan:print_stacktrace=1");
 		delete $ENV{USERGATE_CONFIG};
-		exec('./quickstart', 'run') or POSIX::_exit(127);
+		# Should this test die by a signal it cannot catch, quickstart
+		# is TERMed, and stops what it started.
+		exec('setpriv', '--pdeathsig', 'TERM', '--', './quickstart', 'run')
+		    or POSIX::_exit(127);
 	}
 	$state{qs} = $pid;
 	my $end = time + 240;

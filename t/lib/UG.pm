@@ -487,14 +487,16 @@ END {
 	halt_all();
 }
 
-# SIGINT (Ctrl-C), SIGTERM and SIGHUP end the test through END, which
-# stops every stack; a test that set its own handler keeps it.
-for my $sig (qw(INT TERM HUP)) {
+# SIGINT (Ctrl-C), SIGTERM, SIGHUP and SIGPIPE (a test's output piped to
+# a reader that went away) end the test through END, which stops every
+# stack; a test that set its own handler keeps it.
+for my $sig (qw(INT TERM HUP PIPE)) {
 	next if defined $SIG{$sig} && $SIG{$sig} ne 'DEFAULT';
 	$SIG{$sig} = sub {
-		$SIG{$_} = 'IGNORE' for qw(INT TERM HUP);
-		my $n = { INT => 2, TERM => 15, HUP => 1 }->{$_[0]} // 15;
-		print STDERR "# interrupted by SIG$_[0]: stopping the stacks\n";
+		$SIG{$_} = 'IGNORE' for qw(INT TERM HUP PIPE);
+		my $n = { INT => 2, TERM => 15, HUP => 1, PIPE => 13 }->{$_[0]};
+		print STDERR "# interrupted by SIG$_[0]: stopping the stacks\n"
+		    unless $_[0] eq 'PIPE';
 		halt_all();
 		exit(128 + $n);
 	};
