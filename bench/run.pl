@@ -51,10 +51,15 @@ my ($threads) = ($ug->cli(undef, 'check-config'))[1] =~ /^threads\s*=\s*(\d+)/m
     or die "bench: no threads in check-config\n";
 
 # The reference responder: as many one-request-at-a-time processes as
-# usergate has threads.
+# usergate has threads.  It runs as www-data, so it runs from a copy in
+# the stack's directory, not from the checkout (which may be under 0700).
+system('cp', $trivial_bin, "$dir/trivial") == 0 or die "bench: cp trivial\n";
+chmod 0755, "$dir/trivial";
+$trivial_bin = "$dir/trivial";
 system(join(' ', map { quotemeta } $UG::SPAWN, '-s', "$dir/trivial.sock",
-    '-M', '0666', '-F', $threads, '-P', "$dir/trivial.pid",
-    ($UG::IS_ROOT ? ('-u', $UG::RUN_AS) : ()), '--', $trivial_bin)
+    '-M', '0660', '-F', $threads, '-P', "$dir/trivial.pid",
+    ($UG::IS_ROOT ? ('-u', $UG::RUN_AS, '-g', $UG::RUN_AS, '-U', $UG::RUN_AS,
+    '-G', $UG::RUN_AS) : ()), '--', $trivial_bin)
     . ' >/dev/null') == 0 or die "bench: spawn-fcgi trivial failed\n";
 END { kill 'TERM', split /\s+/, UG::slurp("$dir/trivial.pid")
     if $dir && -e "$dir/trivial.pid" }

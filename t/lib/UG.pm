@@ -5,6 +5,15 @@
 # started one of the ways operators start it, and nginx on a loopback
 # port in front.  Tests speak HTTP to nginx only.
 #
+# Nothing that runs as another user (usergate as www-data, nginx's
+# workers, MariaDB as mysql) reaches into the checkout, which may sit
+# under a 0700 home: the binary, the schema and the suppression files are
+# staged once per test process into a directory of their own under
+# $TMPDIR ($UG::BIN is that copy), and everything else lives in the
+# stack's directory.  Every service is a process group of its own, and
+# every stack is stopped when the test ends, dies or is interrupted
+# (SIGINT, SIGTERM, SIGHUP): no mariadbd or nginx is left behind.
+#
 # Environment (set by `make check`): UG_BIN, UG_SRCDIR, UG_BUILDDIR,
 # UG_NGINX, UG_MARIADBD, UG_SPAWN_FCGI; UG_MARIADB_ARGS adds options to the
 # server's command line (for experiments with its settings).
@@ -13,8 +22,10 @@ package UG;
 use strict;
 use warnings;
 use Carp qw(croak);
+use File::Copy qw(copy);
 use File::Path qw(make_path remove_tree);
 use File::Temp qw(tempdir);
+use Scalar::Util qw(weaken refaddr);
 use IO::Socket::INET;
 use HTTP::Tiny;
 use JSON::PP;
@@ -22,7 +33,7 @@ use POSIX qw(:sys_wait_h);
 use Time::HiRes qw(sleep time);
 use Test::More ();
 
-our $BIN      = $ENV{UG_BIN}      // croak "UG_BIN not set";
+our $BIN_BUILT = $ENV{UG_BIN}    // croak "UG_BIN not set";
 our $SRCDIR   = $ENV{UG_SRCDIR}   // croak "UG_SRCDIR not set";
 our $BUILDDIR = $ENV{UG_BUILDDIR} // croak "UG_BUILDDIR not set";
 our $NGINX    = $ENV{UG_NGINX}    || '/usr/sbin/nginx';
@@ -30,10 +41,55 @@ our $MARIADBD = $ENV{UG_MARIADBD} || '/usr/sbin/mariadbd';
 our $SPAWN    = $ENV{UG_SPAWN_FCGI} || '/usr/bin/spawn-fcgi';
 our $IS_ROOT  = $> == 0;
 our $RUN_AS   = 'www-data';
+# As root, MariaDB runs as mysql (as Debian's does) where that user exists.
+our $DB_USER  = $IS_ROOT && defined getpwnam('mysql') ? 'mysql' : undef;
+our $TMP      = $ENV{TMPDIR} || '/tmp';
 our $DB_PASSWORD = 'ug-test-pw';
 # `make check-valgrind` sets UG_VALGRIND to valgrind's path: usergate then
 # runs under memcheck, and any error it reports fails the test file.
 our $VALGRIND = $ENV{UG_VALGRIND} || '';
+
+# chown_to(USER, PATHS...): give paths to USER (and its group); a no-op
+# unless root.
+sub chown_to {
+	my ($user, @paths) = @_;
+	return unless $IS_ROOT;
+	my (undef, undef, $uid, $gid) = getpwnam($user) or croak "no user $user";
+	chown $uid, $gid, @paths or croak "chown $user @paths: $!";
+}
+
+# private_dir(PATH, OWNER): a directory only its owner reaches; as root,
+# OWNER's (root's if undef) with the group of usergate's user and mode
+# 0750, so that usergate reaches what is inside and nobody else does.
+sub private_dir {
+	my ($path, $owner) = @_;
+	make_path($path);
+	if ($IS_ROOT) {
+		my $uid = $owner ? (getpwnam($owner))[2] : 0;
+		chown $uid, scalar((getpwnam($RUN_AS))[3]), $path
+		    or croak "chown $path: $!";
+		chmod 0750, $path;
+	} else {
+		chmod 0700, $path;
+	}
+}
+
+# The staging directory: what the services read from the checkout,
+# copied once per test process (0755, removed at its end).
+our $STAGE = tempdir("usergate-t-bin-XXXXXX", DIR => $TMP, CLEANUP => 1);
+chmod 0755, $STAGE;
+our $BIN = "$STAGE/usergate";
+copy($BIN_BUILT, $BIN) or croak "copy $BIN_BUILT: $!";
+chmod 0755, $BIN;
+our $MIGRATIONS = "$STAGE/db";
+make_path($MIGRATIONS);
+for my $f (glob("$SRCDIR/db/*.sql"), "$SRCDIR/t/lsan.supp",
+    "$SRCDIR/t/valgrind.supp") {
+	next unless -e $f;
+	my $to = $f =~ /\.sql$/ ? $MIGRATIONS : $STAGE;
+	copy($f, $to) or croak "copy $f: $!";
+}
+chmod 0644, glob("$MIGRATIONS/*.sql"), glob("$STAGE/*.supp");
 
 sub free_port {
 	my $s = IO::Socket::INET->new(Listen => 1, LocalAddr => '127.0.0.1',
@@ -69,11 +125,15 @@ sub spew {
 	chmod $mode, $path if defined $mode;
 }
 
-# Spawns a command with its output to a file; returns the pid.
+# Spawns a command with its output to a file, as the leader of a process
+# group of its own (reap kills the whole group, so a daemon's children go
+# with it, and a terminal's Ctrl-C reaches the test, which stops it in
+# order); returns the pid.
 sub spawn {
 	my ($log, $env, @cmd) = @_;
 	my $pid = fork // croak "fork: $!";
 	if ($pid == 0) {
+		POSIX::setpgid(0, 0);
 		open STDIN, '<', '/dev/null';
 		open STDOUT, '>>', $log;
 		open STDERR, '>&', \*STDOUT;
@@ -81,6 +141,36 @@ sub spawn {
 		exec @cmd or POSIX::_exit(127);
 	}
 	return $pid;
+}
+
+# reap(PID, SECONDS): waits for a process spawn() started to exit, at
+# most SECONDS, then KILLs its whole process group (whatever is left of
+# it either way: nginx's workers if their master went first); returns
+# its wait status.
+sub reap {
+	my ($pid, $secs) = @_;
+	my $end = time + $secs;
+	my $st;
+	while (1) {
+		my $r = waitpid($pid, WNOHANG);
+		if ($r == $pid) {
+			$st = $?;
+			last;
+		}
+		if ($r == -1) {
+			$st = -1;
+			last;
+		}
+		if (time >= $end) {
+			kill 'KILL', -$pid;
+			waitpid($pid, 0);
+			$st = $?;
+			last;
+		}
+		sleep 0.02;
+	}
+	kill 'KILL', -$pid;
+	return $st;
 }
 
 sub mariadb_client {
@@ -93,25 +183,42 @@ sub mariadb_client {
 }
 
 # The template data directory: created once per build, copied per stack.
+# It is made under $TMPDIR, where MariaDB's user can reach it, and then
+# copied (owners kept) into the build directory.
 sub template {
 	my $tpl = "$BUILDDIR/t/tmp/mariadb-template";
-	return $tpl if -f "$tpl/.ready";
-	remove_tree($tpl);
-	make_path("$tpl/data");
+	my $owner = $DB_USER // 'self';
+	return $tpl if slurp("$tpl/.ready") eq "owner=$owner\n";
+	my $work = tempdir("usergate-tpl-XXXXXX", DIR => $TMP, CLEANUP => 1);
+	chmod 0755, $work;
+	make_path("$work/data");
+	chmod 0700, "$work/data";
+	chown_to($DB_USER, "$work/data") if $DB_USER;
 	my $install = -x '/usr/bin/mariadb-install-db' ?
 	    '/usr/bin/mariadb-install-db' : 'mysql_install_db';
-	system("$install --no-defaults --datadir=$tpl/data "
-	    . ($IS_ROOT ? '--user=root ' : '')
+	my $user = $DB_USER ? "--user=$DB_USER " : $IS_ROOT ? '--user=root ' : '';
+	# Its temporary tables in a directory of its own, not in a /tmp that
+	# every test run on the machine shares.
+	private_dir("$work/mysql", $DB_USER);
+	system("$install --no-defaults --datadir=$work/data $user"
+	    . "--tmpdir=$work/mysql "
 	    . "--auth-root-authentication-method=normal --skip-test-db "
-	    . ">$tpl/install.log 2>&1") == 0
-	    or croak "mariadb-install-db failed: " . slurp("$tpl/install.log");
-	my $db = UG::DB->new("$tpl/data", $tpl);
+	    . ">$work/install.log 2>&1") == 0
+	    or croak "mariadb-install-db failed: " . slurp("$work/install.log");
+	my $db = UG::DB->new("$work/data", $work);
 	$db->start;
 	$db->sql_root("CREATE DATABASE usergate CHARACTER SET utf8mb4; "
 	    . "CREATE USER 'usergate'\@'localhost' IDENTIFIED BY '$DB_PASSWORD'; "
 	    . "GRANT ALL ON usergate.* TO 'usergate'\@'localhost';");
 	$db->stop;
-	spew("$tpl/.ready", "ok\n");
+	# Another test process may be making it too: the last one wins, whole.
+	my $new = "$tpl.new.$$";
+	remove_tree($new);
+	make_path($new);
+	system('cp', '-a', "$work/data", "$new/data") == 0 or croak "cp: $?";
+	spew("$new/.ready", "owner=$owner\n");
+	remove_tree($tpl);
+	rename($new, $tpl) or remove_tree($new);
 	return $tpl;
 }
 
@@ -122,17 +229,19 @@ sub template {
 # nginx's server block; no_tap => 1 (stop() emits no TAP: the benchmark).
 sub new {
 	my ($class, %opt) = @_;
-	my $base = $ENV{TMPDIR} || '/tmp';
-	my $dir = tempdir("usergate-t-XXXXXX", DIR => $base,
+	my $dir = tempdir("usergate-t-XXXXXX", DIR => $TMP,
 	    CLEANUP => !$ENV{UG_KEEP});
 	chmod 0755, $dir;
-	my $self = bless { dir => $dir, conf => $opt{conf} || {},
+	my $self = bless { dir => $dir, conf => $opt{conf} || {}, owner => $$,
 	    pids => {}, quiet => $opt{quiet}, no_tap => $opt{no_tap},
 	    nginx_workers => $opt{nginx_workers} // 1,
 	    keep_conn => $opt{keep_conn} // 1,
 	    nginx_extra => $opt{nginx_extra} // '' }, $class;
+	register($self);
 	make_path("$dir/san", "$dir/nginx");
-	chmod 01777, "$dir/san";
+	# Sanitizer reports of a usergate that runs as www-data.
+	chown_to($RUN_AS, "$dir/san");
+	chmod 0700, "$dir/san";
 	my $tpl = template();
 	system('cp', '-a', "$tpl/data", "$dir/db") == 0 or croak "cp: $?";
 	$self->{db} = UG::DB->new("$dir/db", $dir);
@@ -149,24 +258,34 @@ sub write_conf {
 	my ($self) = @_;
 	my $d = $self->{dir};
 	my %c = (
-		db_socket      => "$d/mysql.sock",
+		db_socket      => $self->{db}->sock,
 		db_host        => 'localhost',
 		db_user        => 'usergate',
 		db_password    => $DB_PASSWORD,
 		db_name        => 'usergate',
 		log            => "$d/usergate.log",
 		log_level      => 'info',
-		migrations_dir => "$SRCDIR/db",
+		migrations_dir => $MIGRATIONS,
 		threads        => 4,
 		user           => $RUN_AS,
 		%{ $self->{conf} },
 	);
 	# A key given as undef takes usergate's own default.
 	delete $c{$_} for grep { !defined $c{$_} } keys %c;
+	# It holds the DB password: its owner's only, and readable by the
+	# group of the user usergate runs as, which reads it under
+	# spawn-fcgi -u and as a CGI.
 	spew("$d/usergate.conf",
-	    join('', map { "$_ = $c{$_}\n" } sort keys %c), 0644);
+	    join('', map { "$_ = $c{$_}\n" } sort keys %c), 0600);
+	if ($IS_ROOT) {
+		chown 0, scalar((getpwnam($RUN_AS))[3]), "$d/usergate.conf";
+		chmod 0640, "$d/usergate.conf";
+	}
 	# usergate may open it after dropping privileges (spawn-fcgi -u).
-	spew("$d/usergate.log", '', 0666) unless -e "$d/usergate.log";
+	unless (-e "$d/usergate.log") {
+		spew("$d/usergate.log", '', 0600);
+		chown_to($RUN_AS, "$d/usergate.log");
+	}
 }
 
 sub env {
@@ -175,7 +294,7 @@ sub env {
 	return {
 		USERGATE_CONFIG => "$d/usergate.conf",
 		ASAN_OPTIONS => "log_path=$d/san/asan:detect_leaks=1",
-		LSAN_OPTIONS => "suppressions=$SRCDIR/t/lsan.supp",
+		LSAN_OPTIONS => "suppressions=$STAGE/lsan.supp",
 		UBSAN_OPTIONS => "log_path=$d/san/ubsan:print_stacktrace=1",
 	};
 }
@@ -250,8 +369,7 @@ sub stop_usergate {
 	my $pid = delete $self->{pids}{usergate} or return;
 	kill $sig // 'TERM', $pid;
 	my $t = time;
-	waitpid($pid, 0);
-	$self->{usergate_status} = $?;
+	$self->{usergate_status} = reap($pid, 60);
 	return time - $t;
 }
 
@@ -321,14 +439,67 @@ EOC
 sub stop {
 	my ($self) = @_;
 	return if $self->{stopped}++;
-	for my $name (qw(nginx usergate)) {
-		my $pid = delete $self->{pids}{$name} or next;
-		kill 'TERM', $pid;
-		waitpid($pid, 0);
-		$self->{usergate_status} = $? if $name eq 'usergate';
-	}
-	$self->{db}->stop;
+	$self->halt;
 	$self->check_sanitizers;
+}
+
+# halt: nginx, usergate and MariaDB, each TERMed and given time to
+# finish, then KILLed with its whole process group.  Only the process
+# that made the stack does it (not a child forked from a test).
+sub halt {
+	my ($self) = @_;
+	return unless ($self->{owner} // 0) == $$;
+	# Each pid is forgotten once it is reaped, so that a signal that
+	# interrupts this stops what is still running.
+	for my $name (qw(nginx usergate), grep { !/^(nginx|usergate)$/ }
+	    keys %{ $self->{pids} }) {
+		my $pid = $self->{pids}{$name} or next;
+		kill 'TERM', $pid;
+		my $st = reap($pid, $name eq 'usergate' ? 60 : 20);
+		delete $self->{pids}{$name};
+		$self->{usergate_status} = $st if $name eq 'usergate';
+	}
+	$self->{db}->stop if $self->{db};
+}
+
+# Every stack and database server of this process (the template's
+# included), so that a test that dies or is interrupted stops them all.
+our %LIVE;
+sub register {
+	my ($obj) = @_;
+	$LIVE{refaddr $obj} = $obj;
+	weaken($LIVE{refaddr $obj});
+}
+
+sub halt_all {
+	my @all = grep { defined } values %LIVE;
+	# Stacks first (nginx, usergate, their database), then any server
+	# left on its own.
+	for my $obj ((grep { $_->isa('UG') } @all),
+	    (grep { !$_->isa('UG') } @all)) {
+		local $@;
+		eval { $obj->isa('UG') ? $obj->halt : $obj->stop };
+	}
+}
+
+END {
+	local $?;
+	halt_all();
+}
+
+# SIGINT (Ctrl-C), SIGTERM, SIGHUP and SIGPIPE (a test's output piped to
+# a reader that went away) end the test through END, which stops every
+# stack; a test that set its own handler keeps it.
+for my $sig (qw(INT TERM HUP PIPE)) {
+	next if defined $SIG{$sig} && $SIG{$sig} ne 'DEFAULT';
+	$SIG{$sig} = sub {
+		$SIG{$_} = 'IGNORE' for qw(INT TERM HUP PIPE);
+		my $n = { INT => 2, TERM => 15, HUP => 1, PIPE => 13 }->{$_[0]};
+		print STDERR "# interrupted by SIG$_[0]: stopping the stacks\n"
+		    unless $_[0] eq 'PIPE';
+		halt_all();
+		exit(128 + $n);
+	};
 }
 
 # Any sanitizer report fails the test file that caused it.
@@ -349,7 +520,8 @@ sub usergate_cmd {
 	# usergate may write its log after dropping privileges.
 	if (!-d $vg) {
 		make_path($vg);
-		chmod 01777, $vg;
+		chown_to($RUN_AS, $vg);
+		chmod 0700, $vg;
 	}
 	# --vgdb=no: usergate started as root drops privileges, and could
 	# not remove the gdbserver pipes valgrind made as root at its exit.
@@ -357,7 +529,7 @@ sub usergate_cmd {
 	    '--leak-check=full', '--show-leak-kinds=definite',
 	    '--errors-for-leak-kinds=definite', '--error-exitcode=99',
 	    '--num-callers=30', '--child-silent-after-fork=yes',
-	    "--suppressions=$SRCDIR/t/valgrind.supp", "--log-file=$vg/%p.log",
+	    "--suppressions=$STAGE/valgrind.supp", "--log-file=$vg/%p.log",
 	    $BIN);
 }
 
@@ -371,12 +543,9 @@ sub check_valgrind {
 
 sub DESTROY {
 	my ($self) = @_;
-	local $?;
-	for my $pid (values %{ $self->{pids} }) {
-		kill 'KILL', $pid;
-		waitpid($pid, 0);
-	}
-	$self->{db}->stop if $self->{db};
+	local ($?, $@);
+	delete $LIVE{refaddr $self};
+	eval { $self->halt };
 }
 
 # --- HTTP -----------------------------------------------------------------
@@ -519,8 +688,10 @@ use Time::HiRes qw(sleep time);
 
 sub new {
 	my ($class, $datadir, $rundir) = @_;
-	return bless { datadir => $datadir, run => $rundir,
-	    sock => "$rundir/mysql.sock" }, $class;
+	my $self = bless { datadir => $datadir, run => $rundir, owner => $$,
+	    sock => "$rundir/mysql/mysql.sock" }, $class;
+	UG::register($self);
+	return $self;
 }
 
 sub sock { $_[0]{sock} }
@@ -529,12 +700,18 @@ sub start {
 	my ($self) = @_;
 	return if $self->{pid};
 	my $r = $self->{run};
+	# The socket is in a directory only MariaDB, root and (through its
+	# group) usergate's user reach: any local user who could connect
+	# could make himself a super admin.
+	UG::private_dir("$r/mysql", $UG::DB_USER);
 	unlink $self->{sock};
 	$self->{pid} = UG::spawn("$r/mysqld.out", {}, $UG::MARIADBD,
 	    '--no-defaults', "--datadir=$self->{datadir}",
 	    "--socket=$self->{sock}", '--skip-networking',
-	    "--pid-file=$r/mysqld.pid", "--log-error=$r/mysqld.err",
-	    ($UG::IS_ROOT ? ('--user=root') : ()),
+	    "--pid-file=$r/mysql/mysqld.pid", "--log-error=$r/mysql/mysqld.err",
+	    "--tmpdir=$r/mysql",
+	    ($UG::DB_USER ? ("--user=$UG::DB_USER") :
+	    $UG::IS_ROOT ? ('--user=root') : ()),
 	    '--innodb-buffer-pool-size=32M', '--skip-log-bin',
 	    '--innodb-flush-log-at-trx-commit=2', '--skip-name-resolve',
 	    '--max-connections=2000',
@@ -547,11 +724,22 @@ sub start {
 	});
 }
 
+# stop: TERM, up to 60 s to shut down, then KILL; only in the process
+# that started it.
 sub stop {
 	my ($self) = @_;
-	my $pid = delete $self->{pid} or return;
+	return unless ($self->{owner} // 0) == $$;
+	my $pid = $self->{pid} or return;
 	kill 'TERM', $pid;
-	waitpid($pid, 0);
+	UG::reap($pid, 60);
+	delete $self->{pid};
+}
+
+sub DESTROY {
+	my ($self) = @_;
+	local ($?, $@);
+	delete $UG::LIVE{Scalar::Util::refaddr($self)};
+	eval { $self->stop };
 }
 
 sub running { defined $_[0]{pid} }
