@@ -12,12 +12,14 @@ struct config;
 /* 1 if fd is a listening socket (spawn-fcgi and systemd hand one over). */
 int	 fd_is_listening(int fd);
 /*
- * Opens a FastCGI socket: "/path" or "unix:/path" (mode applied), or
- * "HOST:PORT" on a loopback address only.  Returns the fd or -1.
+ * Opens a FastCGI socket: "/path" or "unix:/path" (created with
+ * listen_mode and listen_group, owned by whoever runs this: root when
+ * started as root), or "HOST:PORT" on a loopback address only.  Returns
+ * the fd or -1.  Before any thread starts.
  */
-int	 server_listen(const char *addr, int mode);
-/* As root, switches to cfg->user (and chowns sockpath); 0 or -1. */
-int	 server_drop_privileges(const struct config *, const char *sockpath);
+int	 server_listen(const struct config *, const char *addr);
+/* As root, switches to cfg->user; 0 or -1. */
+int	 server_drop_privileges(const struct config *);
 /* Serves until a stop signal; returns the process exit status. */
 int	 server_run(const struct config *, int listen_fd);
 /* Answers one CGI request from the environment and stdin. */
