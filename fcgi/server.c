@@ -570,9 +570,9 @@ worker_main(void *arg)
 				draining = 1;
 			else if (fd == -1)
 				fd = ev[i].data.fd;
+			/* A second connection goes back, for another worker
+			 * or this one's next turn. */
 			else if (epoll_arm(EPOLL_CTL_MOD, ev[i].data.fd) == -1) {
-				/* A second connection goes back for another
-				 * worker, or this one's next turn. */
 				log_err("epoll: %m");
 				close(ev[i].data.fd);
 			}

@@ -2,7 +2,8 @@
  * Serving: FastCGI on a listening socket with worker threads, or one
  * plain CGI request.  Each worker has its own database connection,
  * arena and output buffer, and accepts for itself; SIGTERM or SIGINT
- * stops the accepting, lets every request in flight finish, and returns.
+ * stops the accepting (what is already queued is taken, then the socket
+ * closed), serves every request already waiting, and returns.
  */
 #ifndef UG_SERVER_H
 #define UG_SERVER_H
