@@ -373,15 +373,42 @@ static int		 accept_fd = -1;
 /* Connections taken from the listen backlog at the stop, at most. */
 #define STOP_BACKLOG_MAX	4096
 
+/*
+ * ThreadSanitizer takes only EPOLL_CTL_ADD as handing a descriptor over
+ * to the thread whose epoll_wait returns it, not the EPOLL_CTL_MOD that
+ * re-arms a kept connection: the next worker's close of it then reads as
+ * a race with the epoll_ctl of the worker before.  The kernel orders the
+ * two; these say so to TSan, and are nothing in any other build.
+ */
+#if defined(__SANITIZE_THREAD__)
+#define UG_TSAN	1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define UG_TSAN	1
+#endif
+#endif
+#ifdef UG_TSAN
+#include <sanitizer/tsan_interface.h>
+static char		 epoll_handover;
+#define EPOLL_HANDED()	__tsan_release(&epoll_handover)
+#define EPOLL_TAKEN()	__tsan_acquire(&epoll_handover)
+#else
+#define EPOLL_HANDED()	do { } while (0)
+#define EPOLL_TAKEN()	do { } while (0)
+#endif
+
 static int
 epoll_add(int op, int fd, uint32_t events)
 {
 	struct epoll_event	 ev;
+	int			 rc;
 
 	memset(&ev, 0, sizeof(ev));
 	ev.events = events;
 	ev.data.fd = fd;
-	return epoll_ctl(ep, op, fd, &ev);
+	rc = epoll_ctl(ep, op, fd, &ev);
+	EPOLL_HANDED();
+	return rc;
 }
 
 /* (Re-)arms a socket for its next readiness, which one worker takes. */
@@ -564,6 +591,7 @@ worker_main(void *arg)
 			log_err("epoll_wait: %m");
 			break;
 		}
+		EPOLL_TAKEN();
 		fd = -1;
 		for (i = 0; i < n; i++) {
 			if (ev[i].data.fd == wake[0])
