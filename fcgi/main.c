@@ -43,16 +43,11 @@ usage(void)
 static int
 serve(struct config *cfg, const char *listen)
 {
-	const char	*sockpath = NULL;
 	int		 fd, rc;
 
 	if (listen != NULL && listen[0] != '\0') {
-		if ((fd = server_listen(listen, cfg->listen_mode)) == -1)
+		if ((fd = server_listen(cfg, listen)) == -1)
 			return 1;
-		if (listen[0] == '/' || listen[0] == '.')
-			sockpath = listen;
-		else if (strncmp(listen, "unix:", 5) == 0)
-			sockpath = listen + 5;
 	} else if (fd_is_listening(0))
 		fd = 0;
 	else {
@@ -60,7 +55,7 @@ serve(struct config *cfg, const char *listen)
 		    "spawn-fcgi");
 		return 1;
 	}
-	if (server_drop_privileges(cfg, sockpath) == -1)
+	if (server_drop_privileges(cfg) == -1)
 		return 1;
 	if (server_prepare(cfg) == -1)
 		return 1;

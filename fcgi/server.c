@@ -28,6 +28,7 @@
 #include "request.h"
 #include "router.h"
 #include "server.h"
+#include "text.h"
 
 /* A worker gives back an output buffer that grew past this. */
 #define OUT_KEEP_MAX	(256 * 1024)
@@ -52,12 +53,25 @@ fd_is_listening(int fd)
 	return getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &v, &len) == 0 && v;
 }
 
+/*
+ * Binds a unix socket at path with the given mode and group and listens.
+ * Nothing is changed by path after the bind: as root, a chmod or chown of
+ * the path would follow whatever a writer of the directory put there in
+ * the meantime (a symlink or a hard link to any file).  The mode comes
+ * from the umask at bind time, and the group from the effective group id
+ * the socket is created with.  Not root, a group is set with lchown,
+ * which can only give away what this user already owns.  gid (gid_t)-1
+ * keeps the process's own group.  Single-threaded callers only (umask
+ * and the effective group id are per process).
+ */
 static int
-listen_unix(const char *path, int mode)
+listen_unix(const char *path, int mode, gid_t gid)
 {
 	struct sockaddr_un	 sun;
 	struct stat		 st;
-	int			 fd;
+	mode_t			 omask;
+	gid_t			 egid = getegid();
+	int			 fd, rc, saved, as_root = geteuid() == 0;
 
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
@@ -76,9 +90,26 @@ listen_unix(const char *path, int mode)
 	}
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
 		return -1;
-	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
-	    chmod(path, (mode_t)mode) == -1 || listen(fd, 1024) == -1) {
-		log_err("listen: %s: %s", path, strerror(errno));
+	if (as_root && gid != (gid_t)-1 && setegid(gid) == -1) {
+		log_err("listen: setegid %u: %m", (unsigned)gid);
+		close(fd);
+		return -1;
+	}
+	omask = umask(~(mode_t)mode & 0777);
+	rc = bind(fd, (struct sockaddr *)&sun, sizeof(sun));
+	saved = errno;
+	umask(omask);
+	if (as_root && gid != (gid_t)-1 && setegid(egid) == -1) {
+		log_err("listen: restoring the group: %m");
+		close(fd);
+		return -1;
+	}
+	errno = saved;
+	if (rc == 0 && !as_root && gid != (gid_t)-1 &&
+	    lchown(path, (uid_t)-1, gid) == -1)
+		rc = -1;
+	if (rc == -1 || listen(fd, 1024) == -1) {
+		log_err("listen: %s: %m", path);
 		close(fd);
 		return -1;
 	}
@@ -143,7 +174,7 @@ listen_tcp(const char *addr)
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (bind(fd, res->ai_addr, res->ai_addrlen) == -1 ||
 	    listen(fd, 1024) == -1) {
-		log_err("listen: %s: %s", addr, strerror(errno));
+		log_err("listen: %s: %m", addr);
 		close(fd);
 		fd = -1;
 	}
@@ -152,18 +183,61 @@ fail:
 	return fd;
 }
 
-int
-server_listen(const char *addr, int mode)
+/*
+ * The group a unix socket is created with: listen_group when set, else,
+ * as root, the primary group of the user usergate becomes (so that a
+ * socket shared with nginx needs its own setting); (gid_t)-1 for the
+ * process's own.  0, or -1 if the group or user is unknown.
+ */
+static int
+socket_group(const struct config *cfg, gid_t *gid)
 {
-	if (strncmp(addr, "unix:", 5) == 0)
-		return listen_unix(addr + 5, mode);
-	if (addr[0] == '/' || addr[0] == '.')
-		return listen_unix(addr, mode);
+	struct group	*gr;
+	struct passwd	*pw;
+	uint64_t	 v;
+	const char	*g = cfg->listen_group;
+
+	*gid = (gid_t)-1;
+	if (g[0] != '\0') {
+		if ((gr = getgrnam(g)) != NULL)
+			*gid = gr->gr_gid;
+		else if (parse_u64(g, strlen(g), UINT32_MAX - 1, &v) == 0)
+			*gid = (gid_t)v;
+		else {
+			log_err("listen_group \"%s\" does not exist", g);
+			return -1;
+		}
+		return 0;
+	}
+	if (geteuid() != 0)
+		return 0;
+	if (cfg->user[0] == '\0' || (pw = getpwnam(cfg->user)) == NULL) {
+		log_err("running as root and user \"%s\" does not exist; "
+		    "refusing to serve as root", cfg->user);
+		return -1;
+	}
+	*gid = pw->pw_gid;
+	return 0;
+}
+
+int
+server_listen(const struct config *cfg, const char *addr)
+{
+	gid_t	 gid;
+
+	if (strncmp(addr, "unix:", 5) == 0 || addr[0] == '/' ||
+	    addr[0] == '.') {
+		if (socket_group(cfg, &gid) == -1)
+			return -1;
+		if (strncmp(addr, "unix:", 5) == 0)
+			addr += 5;
+		return listen_unix(addr, cfg->listen_mode, gid);
+	}
 	return listen_tcp(addr);
 }
 
 int
-server_drop_privileges(const struct config *cfg, const char *sockpath)
+server_drop_privileges(const struct config *cfg)
 {
 	struct passwd	*pw;
 
@@ -179,12 +253,9 @@ server_drop_privileges(const struct config *cfg, const char *sockpath)
 		    cfg->user);
 		return -1;
 	}
-	if (sockpath != NULL && chown(sockpath, pw->pw_uid, pw->pw_gid) == -1)
-		log_warn("chown %s: %s", sockpath, strerror(errno));
 	if (setgroups(0, NULL) == -1 || setgid(pw->pw_gid) == -1 ||
 	    setuid(pw->pw_uid) == -1) {
-		log_err("dropping privileges to %s: %s", cfg->user,
-		    strerror(errno));
+		log_err("dropping privileges to %s: %m", cfg->user);
 		return -1;
 	}
 	if (setuid(0) != -1) {
@@ -276,19 +347,68 @@ fcgi_write(void *ctx, const char *p, size_t len)
  * holds no thread, and whichever worker is free serves the next request
  * on any of them.  The stop pipe is level-triggered and never drained, so
  * every worker sees it.
+ *
+ * Stopping (server_run, on SIGTERM): the listening socket leaves the set,
+ * what is already queued on it is accepted, and it is closed, so that a
+ * connection nginx makes from then on is refused (and may go to another
+ * instance) instead of reset; then the pipe wakes every worker, and each
+ * serves whatever connection has a request waiting until none has, and
+ * exits.  A connection served from then on is closed after its answer.
  */
 static int		 ep = -1;
 static atomic_int	 stopping;
+
+/*
+ * The listening socket, -1 once closed at the stop.  accept_mu makes
+ * accepting, re-arming and the closing exclusive: a worker never accepts
+ * on, or re-arms, a descriptor the stop has closed (and whose number a
+ * database connection may have taken since).  Uncontended but at the
+ * stop: EPOLLONESHOT gives the listening socket to one worker at a time.
+ */
+static pthread_mutex_t	 accept_mu = PTHREAD_MUTEX_INITIALIZER;
+static int		 accept_fd = -1;
+
+/* Out of descriptors: one log line per this many seconds, not per try. */
+#define ACCEPT_LOG_EVERY	10
+/* Connections taken from the listen backlog at the stop, at most. */
+#define STOP_BACKLOG_MAX	4096
+
+/*
+ * ThreadSanitizer takes only EPOLL_CTL_ADD as handing a descriptor over
+ * to the thread whose epoll_wait returns it, not the EPOLL_CTL_MOD that
+ * re-arms a kept connection: the next worker's close of it then reads as
+ * a race with the epoll_ctl of the worker before.  The kernel orders the
+ * two; these say so to TSan, and are nothing in any other build.
+ */
+#if defined(__SANITIZE_THREAD__)
+#define UG_TSAN	1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define UG_TSAN	1
+#endif
+#endif
+#ifdef UG_TSAN
+#include <sanitizer/tsan_interface.h>
+static char		 epoll_handover;
+#define EPOLL_HANDED()	__tsan_release(&epoll_handover)
+#define EPOLL_TAKEN()	__tsan_acquire(&epoll_handover)
+#else
+#define EPOLL_HANDED()	do { } while (0)
+#define EPOLL_TAKEN()	do { } while (0)
+#endif
 
 static int
 epoll_add(int op, int fd, uint32_t events)
 {
 	struct epoll_event	 ev;
+	int			 rc;
 
 	memset(&ev, 0, sizeof(ev));
 	ev.events = events;
 	ev.data.fd = fd;
-	return epoll_ctl(ep, op, fd, &ev);
+	rc = epoll_ctl(ep, op, fd, &ev);
+	EPOLL_HANDED();
+	return rc;
 }
 
 /* (Re-)arms a socket for its next readiness, which one worker takes. */
@@ -328,37 +448,116 @@ finish(FCGX_Request *req)
 }
 
 /*
- * Takes every connection waiting on the listening socket and registers
- * each for its first request: in line behind the requests already waiting
- * on kept connections, not one per trip around the line; and a connection
- * that has sent nothing yet holds no thread.
+ * Takes up to max connections waiting on the listening socket fd and
+ * registers each for its first request: in line behind the requests
+ * already waiting on kept connections, not one per trip around the line;
+ * and a connection that has sent nothing yet holds no thread.  Returns
+ * the errno that ended it (EAGAIN: nothing more waits), 0 at max; adds
+ * the number taken to *taken.  Under accept_mu.
  */
-static void
-accept_all(const struct worker *w)
+static int
+accept_queued(const struct config *cfg, int fd, size_t max, size_t *taken)
 {
-	struct timeval	 tv = { w->cfg->peer_timeout, 0 };
-	int		 fd;
+	struct timeval	 tv = { cfg->peer_timeout, 0 };
+	int		 c;
 
-	while ((fd = accept4(w->listen_fd, NULL, NULL, SOCK_CLOEXEC)) != -1) {
+	for (; max > 0; max--) {
+		if ((c = accept4(fd, NULL, NULL, SOCK_CLOEXEC)) == -1)
+			return errno;
 		/*
 		 * nginx sends a whole request at once (it buffers the body
 		 * before connecting) and reads as fast as it can, so only a
 		 * stuck peer meets these; it must not hold a worker, or a
 		 * SIGTERM, forever.
 		 */
-		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-		if (epoll_arm(EPOLL_CTL_ADD, fd) == -1) {
-			log_err("epoll: %s", strerror(errno));
-			close(fd);
-		}
+		setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		setsockopt(c, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+		if (epoll_arm(EPOLL_CTL_ADD, c) == -1) {
+			log_err("epoll: %m");
+			close(c);
+		} else
+			(*taken)++;
 	}
-	if (errno == EMFILE || errno == ENFILE) {
-		log_err("accept: %s", strerror(errno));
+	return 0;
+}
+
+/*
+ * Out of descriptors: the connection stays queued, so the next try would
+ * fail the same way at once.  Logs at most once per ACCEPT_LOG_EVERY
+ * seconds (with how many failures it did not log) and returns; the caller
+ * waits before re-arming.  Under accept_mu.
+ */
+static void
+accept_starved(int err)
+{
+	static struct timespec	 next;
+	static unsigned long	 quiet;
+	struct timespec		 now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec < next.tv_sec) {
+		quiet++;
+		return;
+	}
+	errno = err;
+	if (quiet > 0)
+		log_err("accept: %m (and %lu more times in %d s)", quiet,
+		    ACCEPT_LOG_EVERY);
+	else
+		log_err("accept: %m");
+	quiet = 0;
+	next.tv_sec = now.tv_sec + ACCEPT_LOG_EVERY;
+}
+
+/* A worker's turn on the listening socket: accept, then re-arm it. */
+static void
+accept_all(const struct config *cfg)
+{
+	size_t	 n = 0;
+	int	 err;
+
+	pthread_mutex_lock(&accept_mu);
+	if (accept_fd == -1) {		/* closed by the stop meanwhile */
+		pthread_mutex_unlock(&accept_mu);
+		return;
+	}
+	err = accept_queued(cfg, accept_fd, SIZE_MAX, &n);
+	if (err == EMFILE || err == ENFILE) {
+		accept_starved(err);
+		/* Give descriptors a moment to come back, without the lock
+		 * (the stop may want it). */
+		pthread_mutex_unlock(&accept_mu);
 		poll(NULL, 0, 100);
+		pthread_mutex_lock(&accept_mu);
 	}
-	if (epoll_arm(EPOLL_CTL_MOD, w->listen_fd) == -1)
-		log_err("epoll: %s", strerror(errno));
+	if (accept_fd != -1 && epoll_arm(EPOLL_CTL_MOD, accept_fd) == -1)
+		log_err("epoll: %m");
+	pthread_mutex_unlock(&accept_mu);
+}
+
+/*
+ * The stop's first step (main thread): no connection is accepted after
+ * it.  Takes the listening socket out of the epoll set, accepts what is
+ * already queued on it (at most STOP_BACKLOG_MAX), and closes it.
+ * Returns how many were taken.
+ */
+static size_t
+accept_stop(const struct config *cfg)
+{
+	size_t	 n = 0;
+	int	 fd, err;
+
+	pthread_mutex_lock(&accept_mu);
+	if ((fd = accept_fd) != -1) {
+		(void)epoll_ctl(ep, EPOLL_CTL_DEL, fd, NULL);
+		err = accept_queued(cfg, fd, STOP_BACKLOG_MAX, &n);
+		if (err == EMFILE || err == ENFILE)
+			log_err("accept at the stop: %m");
+		close(fd);
+		accept_fd = -1;
+	}
+	pthread_mutex_unlock(&accept_mu);
+	return n;
 }
 
 static void *
@@ -368,8 +567,8 @@ worker_main(void *arg)
 	FCGX_Request		 req;
 	struct req_io		 io = { fcgi_param, fcgi_read, fcgi_write, &req,
 				    fcgi_envp, 0 };
-	struct epoll_event	 ev;
-	int			 fd;
+	struct epoll_event	 ev[2];
+	int			 fd, i, n, draining = 0, drained;
 
 	/*
 	 * The worker accepts for itself, then hands the connection to
@@ -378,18 +577,41 @@ worker_main(void *arg)
 	 */
 	FCGX_InitRequest(&req, -1, 0);
 	for (;;) {
-		/* One event at a time: what this worker cannot serve now,
-		 * another may. */
-		if (epoll_wait(ep, &ev, 1, -1) != 1) {
+		/*
+		 * One event at a time: what this worker cannot serve now,
+		 * another may.  Once stopping, without waiting: two, since
+		 * the stop pipe is always among the ready and must not hide
+		 * the one connection that may be there beside it.
+		 */
+		drained = draining;
+		n = epoll_wait(ep, ev, draining ? 2 : 1, draining ? 0 : -1);
+		if (n == -1) {
 			if (errno == EINTR)
 				continue;
-			log_err("epoll_wait: %s", strerror(errno));
+			log_err("epoll_wait: %m");
 			break;
 		}
-		if ((fd = ev.data.fd) == wake[0])
-			break;
+		EPOLL_TAKEN();
+		fd = -1;
+		for (i = 0; i < n; i++) {
+			if (ev[i].data.fd == wake[0])
+				draining = 1;
+			else if (fd == -1)
+				fd = ev[i].data.fd;
+			/* A second connection goes back, for another worker
+			 * or this one's next turn. */
+			else if (epoll_arm(EPOLL_CTL_MOD, ev[i].data.fd) == -1) {
+				log_err("epoll: %m");
+				close(ev[i].data.fd);
+			}
+		}
+		if (fd == -1) {
+			if (drained)	/* stopping, and no request waits */
+				break;
+			continue;
+		}
 		if (fd == w->listen_fd) {
-			accept_all(w);
+			accept_all(w->cfg);
 			continue;
 		}
 		/*
@@ -407,7 +629,7 @@ worker_main(void *arg)
 		}
 		serve_one(w->cfg, w->db, &w->arena, &w->out, &io);
 		if (finish(&req) && epoll_arm(EPOLL_CTL_MOD, fd) == -1) {
-			log_err("epoll: %s", strerror(errno));
+			log_err("epoll: %m");
 			close(fd);
 		}
 	}
@@ -419,6 +641,7 @@ server_run(const struct config *cfg, int listen_fd)
 {
 	struct worker	*ws;
 	sigset_t	 set;
+	size_t		 queued;
 	int		 i, n = cfg->threads, sig, started = 0, flags;
 
 	sigemptyset(&set);
@@ -433,17 +656,18 @@ server_run(const struct config *cfg, int listen_fd)
 		return 1;
 	}
 	if (pipe2(wake, O_CLOEXEC) == -1) {
-		log_err("pipe: %s", strerror(errno));
+		log_err("pipe: %m");
 		return 1;
 	}
 	/* Non-blocking, so a worker that loses the race for a connection
 	 * goes back to epoll instead of sleeping in accept(). */
 	flags = fcntl(listen_fd, F_GETFL);
 	fcntl(listen_fd, F_SETFL, flags | O_NONBLOCK);
+	accept_fd = listen_fd;
 	if ((ep = epoll_create1(EPOLL_CLOEXEC)) == -1 ||
 	    epoll_arm(EPOLL_CTL_ADD, listen_fd) == -1 ||
 	    epoll_add(EPOLL_CTL_ADD, wake[0], EPOLLIN) == -1) {
-		log_err("epoll: %s", strerror(errno));
+		log_err("epoll: %m");
 		return 1;
 	}
 
@@ -479,9 +703,13 @@ server_run(const struct config *cfg, int listen_fd)
 		break;
 	}
 	log_info("signal %d: finishing requests in flight", sig);
-	/* Kept connections close after their request from now on.  One
-	 * byte, never read: every worker sees the pipe readable. */
+	/* Kept connections close after their request from now on. */
 	atomic_store(&stopping, 1);
+	queued = accept_stop(cfg);
+	if (queued > 0)
+		log_info("took %zu queued connections before closing the "
+		    "socket", queued);
+	/* One byte, never read: every worker sees the pipe readable. */
 	(void)!write(wake[1], "x", 1);
 	for (i = 0; i < started; i++) {
 		pthread_join(ws[i].th, NULL);

@@ -32,6 +32,7 @@ struct key {
 static const struct key keys[] = {
 	S(listen, ""),
 	{ "listen_mode", KEY_MODE, offsetof(struct config, listen_mode), "0660", 0, 0777 },
+	S(listen_group, ""),
 	I(threads, 8, 1, 1024),
 	I(peer_timeout, 30, 1, 3600),
 	S(user, "www-data"),

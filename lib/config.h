@@ -25,6 +25,7 @@ struct config {
 	/* serving */
 	char	*listen;
 	int	 listen_mode;
+	char	*listen_group;	/* the unix socket's group; "": user's own */
 	int	 threads;
 	int	 peer_timeout;
 	char	*user;

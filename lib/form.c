@@ -316,6 +316,13 @@ form_parse_multipart(struct form *fm, const char *body, size_t len,
 	}
 }
 
+/*
+ * JSON values allowed in a body, anywhere in it, per max_fields: room for
+ * the nested values a field may carry (which usergate ignores), and a
+ * bound on what cJSON allocates for one request.
+ */
+#define JSON_NODES_PER_FIELD	16
+
 /* Where a top-level member's number literal stands in the raw text. */
 struct span {
 	size_t	 off;
@@ -325,16 +332,20 @@ struct span {
 /*
  * One pass over the raw JSON before cJSON sees it: nesting depth, raw
  * control characters in strings, NUL bytes and the \u0000 escape (which
- * cJSON would decode into a NUL and so silently truncate a name).  It
- * also notes where each top-level number value is, in order, so that a
- * number field keeps the text the client sent (cJSON keeps only a double).
+ * cJSON would decode into a NUL and so silently truncate a name), and
+ * the number of values anywhere in it, at most max_nodes: cJSON builds a
+ * node of some 80 heap bytes per value, nested ones included, before
+ * max_fields can be counted ({"a":[0,0,...]} costs 40 times its size).
+ * It also notes where each top-level number value is, in order, so that
+ * a number field keeps the text the client sent (cJSON keeps only a
+ * double).
  */
 static enum ug_err
-json_prescan(const char *s, size_t len, size_t max_depth, struct span *nums,
-    size_t max_nums, size_t *nnums)
+json_prescan(const char *s, size_t len, size_t max_depth, size_t max_nodes,
+    struct span *nums, size_t max_nums, size_t *nnums)
 {
-	size_t	 i, depth = 0;
-	int	 in_str = 0;
+	size_t	 i, depth = 0, nodes = 1;	/* the top object */
+	int	 in_str = 0, opened = 0;
 
 	*nnums = 0;
 	for (i = 0; i < len; i++) {
@@ -359,11 +370,24 @@ json_prescan(const char *s, size_t len, size_t max_depth, struct span *nums,
 				in_str = 0;
 			continue;
 		}
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+			continue;
+		/*
+		 * A value (an object member counts once, with its name) is
+		 * the first thing in a container that is not its end, or
+		 * follows a comma: one cJSON node each.
+		 */
+		if ((opened && c != '}' && c != ']') || c == ',') {
+			if (++nodes > max_nodes)
+				return UG_ELIMIT;
+		}
+		opened = 0;
 		if (c == '"')
 			in_str = 1;
 		else if (c == '{' || c == '[') {
 			if (++depth > max_depth)
 				return UG_ELIMIT;
+			opened = 1;
 		} else if (c == '}' || c == ']') {
 			if (depth == 0)
 				return UG_EINVAL;
@@ -397,7 +421,8 @@ form_parse_json(struct form *fm, const char *s, size_t len)
 	nums = arena_alloc(fm->arena, fm->lim->max_fields * sizeof(*nums));
 	if (nums == NULL)
 		return UG_EINTERNAL;
-	if ((e = json_prescan(s, len, fm->lim->max_depth, nums,
+	if ((e = json_prescan(s, len, fm->lim->max_depth,
+	    fm->lim->max_fields * JSON_NODES_PER_FIELD, nums,
 	    fm->lim->max_fields, &nnums)) != UG_OK)
 		return e;
 	root = cJSON_ParseWithLengthOpts(s, len, &end, 0);

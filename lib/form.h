@@ -5,8 +5,8 @@
  * request.json present them to the legacy code.
  *
  * Every decoder takes an explicit length, never reads past it, and checks
- * the limits (field count, name and value length, JSON nesting) as it
- * goes.  Decoded names and values are NUL-terminated copies in the
+ * the limits (field count, name and value length, JSON nesting, and the
+ * values anywhere in a JSON body: at most 16 per max_fields) as it goes.  Decoded names and values are NUL-terminated copies in the
  * caller's arena; a decoded NUL byte, a repeated name or a malformed
  * encoding is rejected, not truncated or guessed at.
  */

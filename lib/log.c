@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,7 +30,8 @@ log_level_parse(const char *s)
 int
 log_open(const char *dest, int level)
 {
-	int	 fd;
+	struct stat	 st;
+	int		 fd;
 
 	log_level = level;
 	if (dest == NULL || strcmp(dest, "stderr") == 0) {
@@ -42,9 +44,20 @@ log_open(const char *dest, int level)
 		log_syslog = 1;
 		return 0;
 	}
-	fd = open(dest, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+	/*
+	 * Opened as root when started as root, in a directory the service
+	 * user may be able to write: never through a symlink planted there,
+	 * nor into a hard link to some other file.
+	 */
+	fd = open(dest, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+	    0640);
 	if (fd == -1)
 		return -1;
+	if (fstat(fd, &st) == -1 || (S_ISREG(st.st_mode) && st.st_nlink > 1)) {
+		close(fd);
+		errno = ELOOP;
+		return -1;
+	}
 	if (log_fd > 2)
 		close(log_fd);
 	log_fd = fd;
@@ -78,6 +91,7 @@ ug_log(int prio, const char *fmt, ...)
 		return;
 	va_start(ap, fmt);
 	if (log_syslog) {
+		errno = saved;		/* for %m */
 		vsyslog(prio, fmt, ap);
 		va_end(ap);
 		errno = saved;
@@ -92,6 +106,7 @@ ug_log(int prio, const char *fmt, ...)
 	    names[prio & 7]);
 	if (n < 0)
 		n = 0;
+	errno = saved;			/* for %m */
 	m = vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
 	va_end(ap);
 	if (m < 0)

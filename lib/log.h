@@ -10,7 +10,11 @@
 
 #include <syslog.h>
 
-/* 0, or -1 with errno if a file could not be opened. */
+/*
+ * 0, or -1 with errno if a file could not be opened; a file is never
+ * opened through a symlink (the last component) or when it has another
+ * hard link.
+ */
 int	 log_open(const char *dest, int level);
 void	 log_close(void);
 void	 ug_log(int prio, const char *fmt, ...)

@@ -1,3 +1,5 @@
+#include "autoconf.h"
+
 #include <errno.h>
 #include <semaphore.h>
 #include <stdio.h>
@@ -125,14 +127,26 @@ password_init(const char *scheme, int cost, int concurrency, int wait,
 	return 0;
 }
 
+/*
+ * Waits up to hash_wait seconds for a hashing slot: 0, or -1 when none
+ * came.  The deadline is on the monotonic clock where the C library can
+ * wait on it (glibc 2.30), so that a step of the wall clock neither
+ * stretches nor cuts the wait.
+ */
 static int
 slot_take(void)
 {
 	struct timespec	 ts;
 
+#ifdef HAVE_SEM_CLOCKWAIT
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_sec += pw.wait;
+	while (sem_clockwait(&pw.slots, CLOCK_MONOTONIC, &ts) == -1)
+#else
 	clock_gettime(CLOCK_REALTIME, &ts);
 	ts.tv_sec += pw.wait;
 	while (sem_timedwait(&pw.slots, &ts) == -1)
+#endif
 		if (errno != EINTR)
 			return -1;
 	return 0;

@@ -16,6 +16,15 @@ int	 utf8_valid(const char *s, size_t len);
 size_t	 utf8_chars(const char *s, size_t len);
 /* 1 if s has a control character (C0, DEL) or is not valid UTF-8. */
 int	 text_unsafe(const char *s, size_t len);
+/*
+ * 1 if s[0..len) may be a user name as far as its characters go: valid,
+ * non-empty UTF-8 with no character of the general categories Cc, Cf,
+ * Zl or Zp anywhere (C0 and C1 controls, zero-width and bidirectional
+ * format characters, line and paragraph separators) and no space
+ * separator (Zs: ASCII space, no-break space, ideographic space, ...) at
+ * either end.  Length limits are the caller's.
+ */
+int	 text_name_ok(const char *s, size_t len);
 
 /* Strict decimal: 0 and *out on success, -1 if empty, signed, junk or too big. */
 int	 parse_u64(const char *s, size_t len, uint64_t max, uint64_t *out);

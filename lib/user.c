@@ -19,12 +19,11 @@ user_name_check(const struct config *cfg, const char *s, size_t len)
 {
 	if (s == NULL || len == 0 || len > USERNAME_MAX_BYTES)
 		return UG_EINVAL;
-	if (text_unsafe(s, len))
+	/* Invisible characters and blanks at the ends make look-alike
+	 * names. */
+	if (!text_name_ok(s, len))
 		return UG_EINVAL;
 	if (utf8_chars(s, len) > (size_t)cfg->max_username)
-		return UG_EINVAL;
-	/* Leading or trailing blanks make look-alike names. */
-	if (s[0] == ' ' || s[len - 1] == ' ')
 		return UG_EINVAL;
 	return UG_OK;
 }

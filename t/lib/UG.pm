@@ -27,6 +27,8 @@ use File::Path qw(make_path remove_tree);
 use File::Temp qw(tempdir);
 use Scalar::Util qw(weaken refaddr);
 use IO::Socket::INET;
+use IO::Socket::UNIX;
+use Socket qw(SOCK_STREAM);
 use HTTP::Tiny;
 use JSON::PP;
 use POSIX qw(:sys_wait_h);
@@ -296,6 +298,7 @@ sub env {
 		ASAN_OPTIONS => "log_path=$d/san/asan:detect_leaks=1",
 		LSAN_OPTIONS => "suppressions=$STAGE/lsan.supp",
 		UBSAN_OPTIONS => "log_path=$d/san/ubsan:print_stacktrace=1",
+		TSAN_OPTIONS => "log_path=$d/san/tsan:second_deadlock_stack=1",
 	};
 }
 
@@ -360,7 +363,11 @@ sub start_usergate {
 		wait_for('usergate tcp', 10, sub {
 			IO::Socket::INET->new(PeerAddr => $h, PeerPort => $p) });
 	} else {
-		wait_for('usergate socket', 10, sub { -S "$d/usergate.sock" });
+		# Listening, not just bound: spawn-fcgi binds, chowns and chmods
+		# before it listens, and a request in between gets nginx's 502.
+		wait_for('usergate socket', 10, sub { -S "$d/usergate.sock" &&
+		    IO::Socket::UNIX->new(Peer => "$d/usergate.sock",
+		    Type => SOCK_STREAM) });
 	}
 }
 

@@ -22,6 +22,8 @@ static const struct form_limits	 BIG = {
 static struct arena	 A;
 static struct form	 F;
 
+static void	 test_json_nodes(void);
+
 enum kind { URL, MP, JSON, BODY };
 
 static const char *
@@ -464,6 +466,8 @@ test_json(void)
 		    "json: max_depth 1, nested is UG_ELIMIT");
 	}
 
+	test_json_nodes();
+
 	/* NUL, however spelled. */
 	is_err(PJSON("{\"a\":\"x\\u0000y\"}"), UG_EINVAL, "json: \\u0000 in a value is UG_EINVAL");
 	is_err(PJSON("{\"a\":\"\\u0000\"}"), UG_EINVAL, "json: value \\u0000 is UG_EINVAL");
@@ -632,6 +636,76 @@ test_get(void)
 	ok(form_media_type("abc", mt, 4) == 0 && strcmp(mt, "abc") == 0,
 	    "media_type: exactly fits");
 	is_int(form_media_type("abcd", mt, 4), -1, "media_type: one too long is -1");
+}
+
+/*
+ * {"a":[0,0,...]} with k elements, as a heap string of exactly its
+ * length, parsed under lim.
+ */
+static enum ug_err
+json_array(size_t k, const char *inner, const struct form_limits *lim)
+{
+	struct buf	 b;
+	enum ug_err	 e;
+	size_t		 i;
+
+	buf_init(&b);
+	buf_addlit(&b, "{\"a\":[");
+	for (i = 0; i < k; i++) {
+		if (i > 0)
+			buf_addlit(&b, ", ");
+		buf_add(&b, inner, strlen(inner));
+	}
+	buf_addlit(&b, "]}");
+	if (b.oom)
+		abort();
+	e = parse(JSON, NULL, b.data, b.len, lim);
+	buf_free(&b);
+	return e;
+}
+
+/*
+ * Values anywhere in a JSON body are counted before cJSON builds its
+ * tree: at most max_fields * 16, the top object and each member and
+ * element counting one.
+ */
+static void
+test_json_nodes(void)
+{
+	/* LIM: 4 fields, so 64 values: the object, "a", and 62 more. */
+	is_err(json_array(62, "0", &LIM), UG_OK, "json: 64 values (the limit) OK");
+	is_err(json_array(63, "0", &LIM), UG_ELIMIT,
+	    "json: 65 values is UG_ELIMIT");
+	is_err(json_array(62, "\"s\"", &LIM), UG_OK,
+	    "json: 64 values, strings, OK");
+	is_err(json_array(63, "null", &LIM), UG_ELIMIT,
+	    "json: 65 values, nulls, is UG_ELIMIT");
+	/* Empty containers are one value each; [[],[]]: 1 + 1 + 2. */
+	is_err(json_array(62, "[]", &LIM), UG_OK, "json: 62 empty arrays OK");
+	is_err(json_array(31, "[0]", &LIM), UG_OK,
+	    "json: 31 one-element arrays (64 values) OK");
+	is_err(json_array(32, "[0]", &LIM), UG_ELIMIT,
+	    "json: 32 one-element arrays (66 values) is UG_ELIMIT");
+	/* BIG: 64 fields, 1024 values. */
+	is_err(json_array(1022, "0", &BIG), UG_OK, "json: 1024 values OK");
+	is_err(json_array(1023, "0", &BIG), UG_ELIMIT,
+	    "json: 1025 values is UG_ELIMIT");
+	is_err(json_array(100000, "0", &BIG), UG_ELIMIT,
+	    "json: 100000 values is UG_ELIMIT");
+	/* Commas in strings are not values. */
+	is_err(PJSON("{\"a\":\",,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,"
+	    ",,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,\"}"),
+	    UG_ELIMIT, "json: a value over max_field_len is still UG_ELIMIT");
+	{
+		static const struct form_limits	 wide = { 4, 256, 3 };
+
+		is_err(PJSON_LIM("{\"a\":\",,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,"
+		    ",,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,"
+		    "\",\"b\":1}", &wide), UG_OK,
+		    "json: 100 commas in a string do not count");
+		is_err(PJSON_LIM("{ \"a\" : [ ] , \"b\" : { } }", &wide),
+		    UG_OK, "json: white space around empty containers");
+	}
 }
 
 int

@@ -210,12 +210,177 @@ test_str_is(void)
 	ok(!str_is("y\0s", 3, "y"), "str_is: embedded NUL not equal");
 }
 
+/*
+ * The characters text_name_ok() refuses, written out again from the
+ * Unicode 15.0 general categories (not copied from text.c): Cc, Cf, Zl,
+ * Zp anywhere; Zs at either end.
+ */
+static const struct { uint32_t lo, hi; const char *what; } NEVER[] = {
+	{ 0x0000, 0x001f, "C0 controls" }, { 0x007f, 0x009f, "DEL, C1" },
+	{ 0x00ad, 0x00ad, "soft hyphen" },
+	{ 0x0600, 0x0605, "Arabic number signs" },
+	{ 0x061c, 0x061c, "Arabic letter mark" },
+	{ 0x06dd, 0x06dd, "Arabic end of ayah" },
+	{ 0x070f, 0x070f, "Syriac abbreviation mark" },
+	{ 0x0890, 0x0891, "Arabic pound, piastre marks" },
+	{ 0x08e2, 0x08e2, "Arabic disputed end of ayah" },
+	{ 0x180e, 0x180e, "Mongolian vowel separator" },
+	{ 0x200b, 0x200f, "zero-width space .. RLM" },
+	{ 0x2028, 0x202e, "LS, PS, bidi embeddings and overrides" },
+	{ 0x2060, 0x2064, "word joiner .. invisible plus" },
+	{ 0x2066, 0x206f, "bidi isolates .. nominal digit shapes" },
+	{ 0xfeff, 0xfeff, "BOM" }, { 0xfff9, 0xfffb, "interlinear annotation" },
+	{ 0x110bd, 0x110bd, "Kaithi number sign" },
+	{ 0x110cd, 0x110cd, "Kaithi number sign above" },
+	{ 0x13430, 0x1343f, "Egyptian hieroglyph format controls" },
+	{ 0x1bca0, 0x1bca3, "shorthand format controls" },
+	{ 0x1d173, 0x1d17a, "musical symbol beams" },
+	{ 0xe0001, 0xe0001, "language tag" }, { 0xe0020, 0xe007f, "tags" },
+};
+static const struct { uint32_t lo, hi; const char *what; } BLANK[] = {
+	{ 0x0020, 0x0020, "space" }, { 0x00a0, 0x00a0, "no-break space" },
+	{ 0x1680, 0x1680, "Ogham space mark" },
+	{ 0x2000, 0x200a, "en quad .. hair space" },
+	{ 0x202f, 0x202f, "narrow no-break space" },
+	{ 0x205f, 0x205f, "medium mathematical space" },
+	{ 0x3000, 0x3000, "ideographic space" },
+};
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Writes cp as UTF-8 into out; returns its length. */
+static size_t
+enc(uint32_t cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | cp >> 6);
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | cp >> 12);
+		out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | cp >> 18);
+	out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+	out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+static int
+in_never(uint32_t cp)
+{
+	size_t	 i;
+
+	for (i = 0; i < NELEM(NEVER); i++)
+		if (cp >= NEVER[i].lo && cp <= NEVER[i].hi)
+			return 1;
+	return 0;
+}
+
+static int
+in_blank(uint32_t cp)
+{
+	size_t	 i;
+
+	for (i = 0; i < NELEM(BLANK); i++)
+		if (cp >= BLANK[i].lo && cp <= BLANK[i].hi)
+			return 1;
+	return 0;
+}
+
+/*
+ * cp inside "a?b", then at the start "?ab" and the end "ab?": refused
+ * exactly where the tables say.  Surrogates are not characters and are
+ * skipped.
+ */
+static void
+name_cp(uint32_t cp, const char *what)
+{
+	char	 b[8];
+	size_t	 n;
+
+	if (cp >= 0xd800 && cp <= 0xdfff)
+		return;
+	b[0] = 'a';
+	n = enc(cp, b + 1);
+	b[n + 1] = 'b';
+	ok(text_name_ok(b, n + 2) == !in_never(cp),
+	    "text_name_ok: U+%04X (%s) inside: %s", (unsigned)cp, what,
+	    in_never(cp) ? "refused" : "allowed");
+	n = enc(cp, b);
+	b[n] = 'a';
+	b[n + 1] = 'b';
+	ok(text_name_ok(b, n + 2) == (!in_never(cp) && !in_blank(cp)),
+	    "text_name_ok: U+%04X (%s) first: %s", (unsigned)cp, what,
+	    in_never(cp) || in_blank(cp) ? "refused" : "allowed");
+	b[0] = 'a';
+	b[1] = 'b';
+	n = enc(cp, b + 2);
+	ok(text_name_ok(b, n + 2) == (!in_never(cp) && !in_blank(cp)),
+	    "text_name_ok: U+%04X (%s) last: %s", (unsigned)cp, what,
+	    in_never(cp) || in_blank(cp) ? "refused" : "allowed");
+}
+
+static void
+test_text_name_ok(void)
+{
+	size_t	 i;
+
+	/* Every range: its first and last, and one outside each side. */
+	for (i = 0; i < NELEM(NEVER); i++) {
+		if (NEVER[i].lo > 0)
+			name_cp(NEVER[i].lo - 1, "one before");
+		name_cp(NEVER[i].lo, NEVER[i].what);
+		name_cp(NEVER[i].hi, NEVER[i].what);
+		name_cp(NEVER[i].hi + 1, "one after");
+	}
+	for (i = 0; i < NELEM(BLANK); i++) {
+		name_cp(BLANK[i].lo - 1, "one before");
+		name_cp(BLANK[i].lo, BLANK[i].what);
+		name_cp(BLANK[i].hi, BLANK[i].what);
+		name_cp(BLANK[i].hi + 1, "one after");
+	}
+	/* The review's look-alikes (x_basic.pl, unit.c). */
+	ok(!text_name_ok(S("admin\xc2\xa0")), "text_name_ok: admin NBSP");
+	ok(!text_name_ok(S("\xe3\x80\x80" "admin")),
+	    "text_name_ok: ideographic space admin");
+	ok(!text_name_ok(S("ro\xc2\x85ot")), "text_name_ok: ro NEL ot");
+	ok(!text_name_ok(S("\xe2\x80\xae" "toor")), "text_name_ok: RLO toor");
+	ok(!text_name_ok(S("root\xe2\x80\x8bx")), "text_name_ok: root ZWSP x");
+	ok(!text_name_ok(S("admin\xef\xbb\xbf")), "text_name_ok: admin BOM");
+	ok(!text_name_ok(S("admin ")), "text_name_ok: admin space");
+	ok(!text_name_ok(S(" ")), "text_name_ok: a lone space");
+	ok(!text_name_ok(S("\xc2\xa0")), "text_name_ok: a lone NBSP");
+	ok(!text_name_ok("a\0b", 3), "text_name_ok: NUL inside");
+	/* What stays allowed. */
+	ok(text_name_ok(S("a")), "text_name_ok: one letter");
+	ok(text_name_ok(S("Jean Luc")), "text_name_ok: a space inside");
+	ok(text_name_ok(S("\xe5\xbc\xa0\xe4\xb8\x89")), "text_name_ok: CJK");
+	ok(text_name_ok(S("Jos\xc3\xa9")), "text_name_ok: precomposed accent");
+	ok(text_name_ok(S("Jose\xcc\x81")), "text_name_ok: combining accent");
+	ok(text_name_ok(S("\xf0\x9f\x98\x80")), "text_name_ok: an emoji");
+	/* Not UTF-8, or nothing. */
+	ok(!text_name_ok(S("")), "text_name_ok: empty");
+	ok(!text_name_ok(S("a\xff")), "text_name_ok: invalid UTF-8");
+	ok(!text_name_ok(S("\xc0\xa0")), "text_name_ok: overlong NBSP");
+	ok(!text_name_ok(S("ab\xe2\x80")), "text_name_ok: truncated at the end");
+	ok(!text_name_ok(S("\xed\xa0\x80")), "text_name_ok: a surrogate");
+}
+
 int
 main(void)
 {
 	test_utf8_valid();
 	test_utf8_chars();
 	test_text_unsafe();
+	test_text_name_ok();
 	test_parse_u64();
 	test_parse_i64();
 	test_hex();
