@@ -664,7 +664,7 @@ static const struct imp_preset presets[] = {
 	{ "adminsys", cols_adminsys, role_adminsys, -1 },
 	{ "proxypool", cols_proxypool, role_proxypool, -1 },
 	{ "alist", cols_alist, role_alist, PWL_ALIST },
-	{ "csv", cols_csv, role_ours, PWL_PLAIN },
+	{ "csv", cols_csv, role_ours, -1 },
 };
 #define NPRESETS	(sizeof(presets) / sizeof(presets[0]))
 
@@ -952,7 +952,9 @@ imp_row_make(const struct config *cfg, const struct imp_opts *o,
 	else if ((h = password_legacy_guess(pwd->v, pwd->vlen)) >= 0)
 		r->old.scheme = (enum pw_legacy)h;
 	else {
-		bad(r, "a password in no known format", NULL);
+		bad(r, o->preset->cols == cols_csv ? "a password in no known "
+		    "format (--hash plain if it is a plaintext)" :
+		    "a password in no known format", NULL);
 		return;
 	}
 	r->old.s = pwd->v;

@@ -30,7 +30,7 @@ struct db;
 #define IMP_MAX_BYTES		(512UL * 1024 * 1024)
 #define IMP_MAX_COLS		256
 #define IMP_MAX_FIELD		65536
-#define IMP_MAX_ROWS		10000000UL
+#define IMP_MAX_ROWS		1000000UL	/* about 1 KiB of memory each */
 
 enum imp_format { IMP_AUTO, IMP_CSV, IMP_TSV, IMP_JSONL };
 

@@ -1,5 +1,6 @@
 #include "autoconf.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <semaphore.h>
 #include <stdio.h>
@@ -528,6 +529,40 @@ old_parse(const struct pw_old *o, struct wrap *w)
 	}
 }
 
+/*
+ * 1 if a crypt string ends in a hash of its method's length, in
+ * crypt(3)'s alphabet: what checking the setting alone cannot tell (a
+ * string cut short by a narrow legacy column, say).  Methods not listed
+ * pass on their setting.
+ */
+static int
+crypt_shape_ok(const char *s, size_t len)
+{
+	static const struct {
+		const char	*prefix;
+		size_t		 tail;	/* characters after the last '$' */
+	} shapes[] = {
+		{ "$2a$", 53 }, { "$2b$", 53 }, { "$2x$", 53 }, { "$2y$", 53 },
+		{ "$1$", 22 }, { "$5$", 43 }, { "$6$", 86 }, { "$y$", 43 },
+		{ "$gy$", 43 }, { "$7$", 43 }
+	};
+	const char	*last;
+	size_t		 i, j, tail;
+
+	if ((last = memrchr(s, '$', len)) == NULL)
+		return 0;
+	tail = len - (size_t)(last + 1 - s);
+	for (j = 0; j < tail; j++)
+		if (!isalnum((unsigned char)last[1 + j]) && last[1 + j] != '.' &&
+		    last[1 + j] != '/')
+			return 0;
+	for (i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++)
+		if (strncmp(s, shapes[i].prefix, strlen(shapes[i].prefix)) == 0)
+			return tail == shapes[i].tail && (shapes[i].tail != 53 ||
+			    len == 60);
+	return tail > 0;
+}
+
 enum ug_err
 password_legacy_check(const struct pw_old *o)
 {
@@ -539,12 +574,15 @@ password_legacy_check(const struct pw_old *o)
 		return UG_EINVAL;
 	if (o->scheme != PWL_CRYPT)
 		return UG_OK;
-	/* A method libxcrypt knows, with a setting it accepts. */
+	/* A method libxcrypt knows, with a setting it accepts ... */
 	memcpy(z, o->s, o->len);
 	z[o->len] = '\0';
 	c = crypt_checksalt(z);
-	return c == CRYPT_SALT_OK || c == CRYPT_SALT_METHOD_LEGACY ||
-	    c == CRYPT_SALT_TOO_CHEAP ? UG_OK : UG_EINVAL;
+	if (c != CRYPT_SALT_OK && c != CRYPT_SALT_METHOD_LEGACY &&
+	    c != CRYPT_SALT_TOO_CHEAP)
+		return UG_EINVAL;
+	/* ... and a hash of its length, not a setting or a cut one. */
+	return crypt_shape_ok(o->s, o->len) ? UG_OK : UG_EINVAL;
 }
 
 /* The digest as a wrap holds it: lowercase hex, or the plaintext. */

@@ -278,6 +278,10 @@ like($out, qr/^line 2: not a JSON object$/m, 'a bad JSON line, by line');
 ($rc, $out) = $ug->cli(undef, 'import', '--from', 'nosuch', '-');
 is($rc, 2, 'an unknown system is a usage error');
 ($rc, $out) = $ug->cli("username,password\nstdin1,pw1\n", 'import', '--from', 'csv', '-');
+like($out, qr/^line 2: a password in no known format \(--hash plain/m,
+    '--from csv without --hash takes no plaintext for a hash');
+($rc, $out) = $ug->cli("username,password\nstdin1,pw1\n", 'import', '--from', 'csv',
+    '--hash', 'plain', '-');
 is($rc, 0, '- reads stdin') or diag $out;
 like(login('stdin1', 'pw1'), qr/^\{"state":"1"/, 'and that user logs in');
 

@@ -151,9 +151,16 @@ presets(void)
 	    "a,e10adc3949ba59abbe56e057f20f883e,Y\n", &r);
 	ok(r.state == IR_NEW && r.old.scheme == PWL_MD5 &&
 	    r.role_id == ROLE_USER_ADMIN, "loginphp: md5, Authority Y");
-	row_of("loginphp", "username,password,Authority\na,$2y$10$abc,N\n", &r);
+	row_of("loginphp", "username,password,Authority\na,$2y$10$abcdefghij"
+	    "klmnopqrstuuxD0vCwu/f2ahNVJLL35ZYA2xuiRyPH6,N\n", &r);
 	ok(r.state == IR_NEW && r.old.scheme == PWL_CRYPT &&
 	    r.role_id == ROLE_USER, "loginphp: a crypt string, Authority N");
+	row_of("loginphp", "username,password,Authority\na,$2y$10$abcdefghij"
+	    "klmnopqrstuuxD0vCwu/f2ahNVJLL35ZYA2xuiRy,N\n", &r);
+	ok(r.state == IR_BAD, "loginphp: a bcrypt string cut short");
+	row_of("csv", "username,password\na,secret\n", &r);
+	ok(r.state == IR_BAD && strstr(r.why, "--hash plain") != NULL,
+	    "csv: a plaintext needs --hash plain");
 	row_of("loginphp", "username,password,Authority\na,123456,N\n", &r);
 	ok(r.state == IR_BAD && strcmp(r.why, "a password in no known format")
 	    == 0, "loginphp: plaintext is no format it had");
@@ -198,19 +205,23 @@ presets(void)
 	row_of("alist", "username,pwd_hash,password\na,,plain\n", &r);
 	ok(r.state == IR_NEW && r.old.scheme == PWL_PLAIN,
 	    "alist: an old plaintext password column");
-	row_of("csv", "username,password,role,nickname\na,p,guest,N\n", &r);
+	row_of("csv", "username,password,role,nickname\na,"
+	    "e10adc3949ba59abbe56e057f20f883e,guest,N\n", &r);
 	ok(r.state == IR_NEW && r.role_id == ROLE_GUEST &&
 	    (r.set & (1u << UF_NICKNAME)), "csv: our own names");
 
-	row_of("csv", "username,password\n,p\n", &r);
+	row_of("csv", "username,password\n,e10adc3949ba59abbe56e057f20f883e\n",
+	    &r);
 	ok(r.state == IR_BAD && strcmp(r.why, "no name") == 0, "no name");
-	row_of("csv", "username,password\n\xc3\x28,p\n", &r);
+	row_of("csv", "username,password\n\xc3\x28,"
+	    "e10adc3949ba59abbe56e057f20f883e\n", &r);
 	ok(r.state == IR_BAD && strstr(r.why, "UTF-8") != NULL,
 	    "invalid UTF-8 in a name");
 	row_of("csv", "username,password\na,\n", &r);
 	ok(r.state == IR_BAD && strcmp(r.why, "no password") == 0,
 	    "an empty password");
-	row_of("csv", "username,password\n a,p\n", &r);
+	row_of("csv", "username,password\n a,"
+	    "e10adc3949ba59abbe56e057f20f883e\n", &r);
 	ok(r.state == IR_BAD, "a name with a leading blank");
 }
 

@@ -121,6 +121,13 @@ main(void)
 	o.s = "not-a-crypt";
 	o.len = strlen(o.s);
 	ok(password_legacy_check(&o) != UG_OK, "crypt: not a crypt string");
+	o.s = "$2y$10$abcdefghijklmnopqrstuuxD0vCwu/f2ahNVJLL35ZYA2xuiR";
+	o.len = strlen(o.s);
+	ok(password_legacy_check(&o) != UG_OK, "crypt: a bcrypt string cut "
+	    "short (a narrow legacy column)");
+	o.s = "$6$salt$short";
+	o.len = strlen(o.s);
+	ok(password_legacy_check(&o) != UG_OK, "crypt: a short sha512crypt");
 	o.s = "$zz$whatever";
 	o.len = strlen(o.s);
 	ok(password_legacy_check(&o) != UG_OK, "crypt: a method libxcrypt lacks");
