@@ -60,15 +60,16 @@ sub chown_to {
 	chown $uid, $gid, @paths or croak "chown $user @paths: $!";
 }
 
-# private_dir(PATH, OWNER): a directory only its owner reaches; as root,
-# OWNER's (root's if undef) with the group of usergate's user and mode
-# 0750, so that usergate reaches what is inside and nobody else does.
+# private_dir(PATH, OWNER[, USER]): a directory only its owner reaches;
+# as root, OWNER's (root's if undef) with the group of usergate's user
+# (USER, else $RUN_AS) and mode 0750, so that usergate reaches what is
+# inside and nobody else does.
 sub private_dir {
-	my ($path, $owner) = @_;
+	my ($path, $owner, $user) = @_;
 	make_path($path);
 	if ($IS_ROOT) {
 		my $uid = $owner ? (getpwnam($owner))[2] : 0;
-		chown $uid, scalar((getpwnam($RUN_AS))[3]), $path
+		chown $uid, scalar((getpwnam($user // $RUN_AS))[3]), $path
 		    or croak "chown $path: $!";
 		chmod 0750, $path;
 	} else {
@@ -246,7 +247,7 @@ sub new {
 	chmod 0700, "$dir/san";
 	my $tpl = template();
 	system('cp', '-a', "$tpl/data", "$dir/db") == 0 or croak "cp: $?";
-	$self->{db} = UG::DB->new("$dir/db", $dir);
+	$self->{db} = UG::DB->new("$dir/db", $dir, $self->{conf}{user});
 	$self->{port} = free_port();
 	$self->write_conf;
 	return $self;
@@ -694,9 +695,10 @@ use POSIX qw(:sys_wait_h);
 use Time::HiRes qw(sleep time);
 
 sub new {
-	my ($class, $datadir, $rundir) = @_;
+	# client: the user usergate runs as, whose group reaches the socket.
+	my ($class, $datadir, $rundir, $client) = @_;
 	my $self = bless { datadir => $datadir, run => $rundir, owner => $$,
-	    sock => "$rundir/mysql/mysql.sock" }, $class;
+	    client => $client, sock => "$rundir/mysql/mysql.sock" }, $class;
 	UG::register($self);
 	return $self;
 }
@@ -710,7 +712,7 @@ sub start {
 	# The socket is in a directory only MariaDB, root and (through its
 	# group) usergate's user reach: any local user who could connect
 	# could make himself a super admin.
-	UG::private_dir("$r/mysql", $UG::DB_USER);
+	UG::private_dir("$r/mysql", $UG::DB_USER, $self->{client});
 	unlink $self->{sock};
 	$self->{pid} = UG::spawn("$r/mysqld.out", {}, $UG::MARIADBD,
 	    '--no-defaults', "--datadir=$self->{datadir}",
