@@ -240,6 +240,9 @@ password_verify(const char *p, size_t len, const char *hash, int *ok)
 int
 password_needs_rehash(const char *hash)
 {
+	/* A wrap is always replaced by a plain hash once it has verified. */
+	if (password_is_wrapped(hash))
+		return 1;
 	return policy_part(hash) != pw.policy_len ||
 	    strncmp(hash, pw.policy, pw.policy_len) != 0;
 }
