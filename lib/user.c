@@ -62,9 +62,28 @@ user_throttle_take(struct db *db, const struct config *cfg, int kind,
 }
 
 /*
+ * Gives back a reservation of kind for s.  An error here only leaves a
+ * count too high, which is the safe side.
+ */
+static void
+throttle_give_back(struct db *db, int kind, const char *s, size_t len)
+{
+	static const char	*sql =
+	    "UPDATE login_failures SET count = count - 1 "
+	    "WHERE kind = ? AND subject = ? AND count > 0";
+	struct db_val		 p[2];
+
+	p[0] = DB_INT(kind);
+	p[1] = DB_STR(s, len);
+	(void)db_exec(db, sql, p, 2, NULL, NULL);
+}
+
+/*
  * Reserves this attempt against the name and the address.  UG_EAUTH if
- * either is over its limit; any error while counting refuses the login
- * too (it fails closed), as the error.
+ * either is over its limit; the refused attempt then gives its places
+ * back, so that the counts stay the attempts that reached the password
+ * check (at most the limits).  Any error while counting refuses the
+ * login too (it fails closed), as the error.
  */
 enum ug_err
 user_throttle_reserve(struct db *db, const struct config *cfg, struct ustr name,
@@ -77,13 +96,14 @@ user_throttle_reserve(struct db *db, const struct config *cfg, struct ustr name,
 	struct db_val		 p[1];
 	long long		 by_name, by_addr = 0;
 	unsigned		 r = 1;
+	int			 has_addr = addr != NULL && addr[0] != '\0';
 	enum ug_err		 e;
 
 	if ((e = user_throttle_take(db, cfg, FAIL_BY_NAME, name.s, name.len,
 	    &by_name)) != UG_OK)
 		return e;
-	if (addr != NULL && addr[0] != '\0' && (e = user_throttle_take(db, cfg,
-	    FAIL_BY_ADDR, addr, strlen(addr), &by_addr)) != UG_OK)
+	if (has_addr && (e = user_throttle_take(db, cfg, FAIL_BY_ADDR, addr,
+	    strlen(addr), &by_addr)) != UG_OK)
 		return e;
 	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) == (ssize_t)sizeof(r) &&
 	    r % 64 == 0) {
@@ -93,6 +113,9 @@ user_throttle_reserve(struct db *db, const struct config *cfg, struct ustr name,
 	if (by_name > cfg->login_fail_user || by_addr > cfg->login_fail_addr) {
 		log_info("login throttled for a name or address (%s)",
 		    addr ? addr : "-");
+		throttle_give_back(db, FAIL_BY_NAME, name.s, name.len);
+		if (has_addr)
+			throttle_give_back(db, FAIL_BY_ADDR, addr, strlen(addr));
 		return UG_EAUTH;
 	}
 	return UG_OK;
@@ -108,17 +131,12 @@ user_throttle_release(struct db *db, struct ustr name, const char *addr)
 {
 	static const char	*sql_name =
 	    "DELETE FROM login_failures WHERE kind = 1 AND subject = ?";
-	static const char	*sql_addr =
-	    "UPDATE login_failures SET count = count - 1 "
-	    "WHERE kind = 2 AND subject = ? AND count > 0";
 	struct db_val		 p[1];
 
 	p[0] = DB_STR(name.s, name.len);
 	(void)db_exec(db, sql_name, p, 1, NULL, NULL);
-	if (addr != NULL && addr[0] != '\0') {
-		p[0] = DB_CSTR(addr);
-		(void)db_exec(db, sql_addr, p, 1, NULL, NULL);
-	}
+	if (addr != NULL && addr[0] != '\0')
+		throttle_give_back(db, FAIL_BY_ADDR, addr, strlen(addr));
 }
 
 /* What a successful login writes, in one transaction. */

@@ -160,6 +160,9 @@ for my $threads (8, 32) {
 	    =~ /login throttled/g;
 	is($throttled, $n - 5, "D4 threads=$threads: only 5 of $n concurrent "
 	    . 'guesses reached the password check');
+	is($ug->sql("SELECT count FROM login_failures WHERE kind = 1 "
+	    . "AND subject = 'tom'"), 5, "D4 threads=$threads: and the store "
+	    . 'counts those 5 failures (the refused ones gave their places back)');
 	is((lp($ug, 'mode=2', [username => 'tom', password => 'tompw']))[1],
 	    '{"state":"0"}', "D4 threads=$threads: the right password is refused "
 	    . 'in the cool-down too');
