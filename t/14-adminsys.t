@@ -11,6 +11,9 @@ use JSON::PP;
 use B;
 use Encode qw(decode_utf8 encode_utf8);
 
+binmode(Test::More->builder->$_, ':encoding(UTF-8)')
+    for qw(output failure_output todo_output);
+
 my $FAIL = '{"code":0,"message":"fail","data":{}}';
 my $OK = '{"code":1,"message":"success","data":{}}';
 
@@ -257,7 +260,7 @@ for my $c ([[nickname => 'x'], 'no password'],
     [[password => 'p', phone => 'call me'], 'phone with letters'],
     [[password => 'p', zip_code => '12<34'], 'zip_code with <'],
     [[password => 'p', nickname => 'n' x 65], 'nickname of 65'],
-    [[password => 'p', email => ('e' x 250) . '@x.cn'], 'email of 255+'],
+    [[password => 'p', email => ('e' x 251) . '@x.cn'], 'email of 256'],
     [[password => 'p', phone => '1' x 33], 'phone of 33'],
     [[password => 'p', zip_code => '1' x 17], 'zip_code of 17'],
     [[password => 'p', location => 'l' x 256], 'location of 256'],
@@ -290,7 +293,7 @@ my ($ua2_tok) = $ug->post('/login.php?mode=2', [username => 'uadmin2',
 ok($ua2_tok, 'uadmin2 has a session from login.php');
 
 $r = update($root_cookie, user_id => $id{porto}, password => 'newporto',
-    nickname => '波尔图', gender => '0', email => 'p@example.com',
+    nickname => encode_utf8('波尔图'), gender => '0', email => 'p@example.com',
     phone => '+351 22 123-4567', zip_code => '4400-001',
     location => 'v.n.gaia', age => '18', country => 'portugal',
     detail_address => 'Rua 1', identity => 'ID-1', code => 'C1');
@@ -375,7 +378,7 @@ for my $c (['login', sub { login($id{root}, 'rootpw') }],
 	password => 'x') }]) {
 	$r = $c->[1]->();
 	is($r->{content}, $FAIL, "$c->[0] with the database down: the fail body");
-	is($r->{status}, 503, "  503");
+	is($r->{status}, 503, "  status 503");
 }
 $ug->db->start;
 my $ok = 0;
@@ -398,6 +401,11 @@ $og->add_user("u$_", 'pw', 'user') for 1 .. 4;
 my $rootid = $og->sql("SELECT id FROM users WHERE username = 'root'");
 # md5("123456"), as the original's store held it and its pages post it.
 my $md5 = 'e10adc3949ba59abbe56e057f20f883e';
+like($og->post('/admin/login', [user_id => $rootid, password => $md5])
+    ->{content}, qr/^\{"code":1,/, 'md5 mode: a user added with the option '
+    . 'on has its verifier');
+# As a user from before the option: no verifier until a plain login.
+$og->sql("DELETE FROM password_verifiers WHERE user_id = $rootid");
 is($og->post('/admin/login', [user_id => $rootid, password => $md5])
     ->{content}, $FAIL, 'md5 mode: no verifier yet before a plain login');
 like($og->post('/login.php?mode=2', [username => 'root', password => '123456'])
