@@ -138,6 +138,7 @@ like($ug->http('POST', "/admin/login?user_id=$id{root}&password=rootpw")
 $r = $ug->http('PUT', '/admin/login');
 is($r->{status}, 405, 'PUT: 405, as Spring answered');
 is($r->{content}, $FAIL, 'PUT: the fail body');
+is($r->{headers}{allow}, 'GET, POST', 'PUT: Allow: GET, POST');
 
 for my $c ([[user_id => $id{root}, password => 'wrong'], 'wrong password'],
     [[user_id => 999999, password => 'rootpw'], 'unknown user_id'],
@@ -344,6 +345,11 @@ is(update($ua_cookie, user_id => $id{root}, password => 'hijack')->{content},
 is(update($ua_cookie, user_id => $id{uadmin2}, password => 'x')->{content},
     $FAIL, 'nor another user admin');
 is(snap($id{root}), $before, '  nothing written');
+$before = snap($id{uadmin});
+is(update($ua_cookie, user_id => $id{uadmin}, password => 'mine',
+    nickname => 'me')->{content}, $FAIL,
+    'nor themselves (their own password needs the old one)');
+is(snap($id{uadmin}), $before, '  nothing written');
 
 # A password changed here revokes the user's sessions everywhere.
 like($ug->post('/login.php?mode=3&operating=1', [token => $ua2_tok])
