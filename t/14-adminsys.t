@@ -224,6 +224,8 @@ is(list(1, 2, '0' x 32)->{content}, $FAIL, 'a forged cookie: fail');
 is(list(1, 2, $root_cookie, headers => { Cookie =>
     "usergate_session=$root_cookie", Origin => 'http://evil.example' })
     ->{content}, $FAIL, 'the cookie from another site\'s page: fail');
+is($ug->post('/login.php?mode=3&operating=1', [], with_cookie($root_cookie))
+    ->{content}, '{"0"}', 'the cookie is no credential on login.php (CSRF)');
 like($ug->post('/admin/getUserListWithLimit', [left => 1, right => 1],
     headers => { Authorization => "Bearer $root_cookie" })->{content},
     qr/"list_size":1/, 'the token in Authorization serves too');
