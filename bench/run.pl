@@ -215,12 +215,38 @@ for my $path (sort keys %want) {
 die "bench: /trivial does not answer\n"
     unless $ug->http('GET', '/trivial')->{content} eq "ok\n";
 
+# --- adminsys: a window of 100 with the session cookie ------------------------
+# The admin page's own way in: /admin/login sets the cookie, and the list
+# is asked for with nothing but that cookie.
+my $as_list;
+{
+	my $rootid = $ug->sql("SELECT id FROM users WHERE username = 'root'");
+	my $r = $ug->post('/admin/login', [user_id => $rootid,
+	    password => 'rootpw']);
+	my ($cookie) = ($r->{headers}{'set-cookie'} // '') =~
+	    /^usergate_session=(\w+);/ or die "bench: /admin/login: no cookie\n";
+	my $c = $ug->http('POST', '/admin/getUserListWithLimit',
+	    content => 'left=1&right=100', headers => { 'Content-Type' =>
+	    'application/x-www-form-urlencoded',
+	    Cookie => "usergate_session=$cookie" })->{content};
+	die "bench: /admin/getUserListWithLimit answers $c\n"
+	    unless $c =~ /^\{"code":1,.*"list_size":100\}\}$/;
+	$as_list = lua('adminsys_list', <<"EOL");
+wrk.method = "POST"
+wrk.path = "/admin/getUserListWithLimit"
+wrk.body = "left=1&right=100"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Cookie"] = "usergate_session=$cookie"
+EOL
+}
+
 # --- the fast rows, in rounds ------------------------------------------------
 my @fast = (
 	[ 'floor: GET /healthz', path => '/healthz' ],
 	[ 'reference: trivial libfcgi, no keep', path => '/trivial' ],
 	[ 'mode=0 openid lookup', script => $lookup ],
 	[ 'mode=3&operating=1 list, 100 users', script => $list ],
+	[ 'adminsys getUserListWithLimit, 100', script => $as_list ],
 );
 my (%runs, @floors);
 for my $round (1 .. $rounds) {
@@ -333,15 +359,18 @@ $t .= "\nratio: to the /healthz floor of the same round ('h': to the raw hash "
     . "medians too.\n";
 $t .= "\nCPU time per request, us (all: the whole machine, wrk and the kernel "
     . "included).\nceiling: the ratio a row would reach if it added only "
-    . "MariaDB's time to the floor's.\n";
-$t .= sprintf("%-36s %7s %8s %7s %7s %7s\n", 'row', 'nginx', 'usergate',
-    'mariadb', 'all', 'ceiling');
+    . "MariaDB's time to the floor's;\nof ceil: the row's ratio over its "
+    . "ceiling (1.00: usergate and nginx cost no more than the floor).\n";
+$t .= sprintf("%-36s %7s %8s %7s %7s %7s %7s\n", 'row', 'nginx', 'usergate',
+    'mariadb', 'all', 'ceiling', 'of ceil');
 for my $r (@rows) {
 	next if ($r->{base} // '') eq 'hash' || $r->{name} =~ /^soak/;
 	my $c = $r->{cpu};
-	$t .= sprintf("%-36s %7.1f %8.1f %7.1f %7.1f %7.2f\n", $r->{name},
-	    $c->{nginx}, $c->{usergate}, $c->{mariadb}, $c->{all},
-	    $floor->{cpu}{all} / ($floor->{cpu}{all} + $c->{mariadb}));
+	my $ceil = $floor->{cpu}{all} / ($floor->{cpu}{all} + $c->{mariadb});
+	# "of ceil": the row's ratio to the floor as a share of its ceiling.
+	$t .= sprintf("%-36s %7.1f %8.1f %7.1f %7.1f %7.2f %7.2f\n", $r->{name},
+	    $c->{nginx}, $c->{usergate}, $c->{mariadb}, $c->{all}, $ceil,
+	    $ceil > 0 ? $r->{ratio} / $ceil : 0);
 }
 $t .= sprintf("\nusers added by the add rows: %d\n", $added);
 $t .= sprintf("rss around the %d-user list: %.1f -> %.1f MiB\n", $nusers,

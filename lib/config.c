@@ -80,6 +80,8 @@ static const struct key keys[] = {
 	I(loginphp_db_error_status, 503, 200, 503),
 	B(proxypool_regist, 1),
 	B(adminsys_password_md5, 0),
+	S(adminsys_window, "closed"),
+	I(adminsys_max_window, 1000, 1, 1000000),
 	B(alist_login_hash, 1),
 	S(cors_origins, ""),
 };
@@ -354,6 +356,12 @@ config_validate(const struct config *c, char *err, size_t errsz)
 	if (c->loginphp_db_error_status != 200 &&
 	    c->loginphp_db_error_status != 503) {
 		snprintf(err, errsz, "loginphp_db_error_status: 200 or 503");
+		return -1;
+	}
+	if (strcmp(c->adminsys_window, "closed") != 0 &&
+	    strcmp(c->adminsys_window, "offset_count") != 0) {
+		snprintf(err, errsz, "adminsys_window: expected closed or "
+		    "offset_count");
 		return -1;
 	}
 	if (c->session_idle > c->session_ttl) {

@@ -79,6 +79,8 @@ struct config {
 	char	*cors_origins;
 	int	 proxypool_regist;
 	int	 adminsys_password_md5;	/* adminsys posts md5(password) */
+	char	*adminsys_window;	/* "closed" (the seed) or "offset_count" */
+	int	 adminsys_max_window;	/* most rows one list answers */
 	int	 alist_login_hash;	/* AList's /api/auth/login/hash */
 };
 

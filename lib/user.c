@@ -325,6 +325,45 @@ user_login(struct db *db, const struct config *cfg, const struct login_req *rq,
 	return e;
 }
 
+enum ug_err
+user_login_id(struct db *db, const struct config *cfg, uint64_t id,
+    const struct login_req *rq, struct login_res *res)
+{
+	static const char	*sql = "SELECT username FROM users WHERE id = ?";
+	char			 name[USERNAME_MAX_BYTES + 1];
+	struct db_val		 p[1] = { DB_UINT(id) };
+	struct db_col		 c[1] = { DB_COL_STR(name) };
+	struct login_req	 byname;
+	long long		 n;
+	enum ug_err		 e;
+	int			 found, ok;
+
+	memset(res, 0, sizeof(*res));
+	if (rq->password.s == NULL || rq->password.len == 0 ||
+	    rq->password.len > PASSWORD_MAX)
+		return UG_EAUTH;
+	if ((e = db_select_one(db, sql, p, 1, c, 1, &found)) != UG_OK)
+		return e;
+	if (found) {
+		byname = *rq;
+		byname.name.s = name;
+		byname.name.len = c[0].len;
+		return user_login(db, cfg, &byname, res);
+	}
+	/*
+	 * No such id: what a wrong password costs, and counted against the
+	 * address (there is no name to count it against).
+	 */
+	if (rq->client_addr != NULL && rq->client_addr[0] != '\0' &&
+	    (e = user_throttle_take(db, cfg, FAIL_BY_ADDR, rq->client_addr,
+	    strlen(rq->client_addr), &n)) != UG_OK)
+		return e;
+	if ((e = password_verify(rq->password.s, rq->password.len, NULL,
+	    &ok)) != UG_OK)
+		return e;
+	return UG_EAUTH;
+}
+
 /* The level of a role, or UG_EINVAL if there is no such role. */
 enum ug_err
 user_role_level(struct db *db, int role_id, int *level)

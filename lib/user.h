@@ -68,6 +68,15 @@ struct login_res {
 enum ug_err	 user_login(struct db *, const struct config *,
 		    const struct login_req *, struct login_res *);
 
+/*
+ * user_login for the user whose id is id (adminsys logs in by user_id):
+ * rq->name is ignored and the user's name stands in for it, so the
+ * throttle and every rule are user_login's.  An unknown id costs the
+ * same hashing work, counts against the client address, and is UG_EAUTH.
+ */
+enum ug_err	 user_login_id(struct db *, const struct config *, uint64_t id,
+		    const struct login_req *, struct login_res *);
+
 /* Validates a username as every contract must: UG_OK or UG_EINVAL. */
 enum ug_err	 user_name_check(const struct config *, const char *, size_t);
 

@@ -266,6 +266,14 @@ test_validate(void)
 	BAD("cookie_secure", "maybe", "validate: cookie_secure maybe refused");
 	GOOD("cookie_secure", "yes", "validate: cookie_secure yes");
 	GOOD("cookie_secure", "no", "validate: cookie_secure no");
+	BAD("adminsys_window", "open", "validate: adminsys_window open refused");
+	GOOD("adminsys_window", "offset_count",
+	    "validate: adminsys_window offset_count");
+	config_defaults(&c);
+	is_int(set1("adminsys_max_window", "0", &c), -1,
+	    "config_set: adminsys_max_window 0 refused");
+	is_int(c.adminsys_max_window, 1000, "  default adminsys_max_window 1000");
+	config_free(&c);
 	BAD("cookie_name", "", "validate: empty cookie_name refused");
 	BAD("cookie_name", "a;b", "validate: cookie_name with ; refused");
 	BAD("cookie_name", "a b", "validate: cookie_name with space refused");

@@ -749,6 +749,53 @@ test_prehash(void)
 	db_exec(db, "DELETE FROM login_failures", NULL, 0, NULL, NULL);
 }
 
+/* user_login_id: the id stands for the name; the rules are user_login's. */
+static void
+test_login_id(void)
+{
+	struct login_req	 lq;
+	struct login_res	 res;
+	struct db_val		 p[1];
+	uint64_t		 id = 0;
+	long long		 before;
+
+	is_int(add("u_byid", "byidpw", ROLE_USER_ADMIN, &id), UG_OK,
+	    "login_id: a user admin");
+	memset(&lq, 0, sizeof(lq));
+	lq.name = us("someone else");	/* ignored */
+	lq.password = us("byidpw");
+	lq.client_addr = "192.0.2.77";
+	lq.session = 1;
+	lq.session_min_level = LEVEL_ADMIN;
+	is_int(user_login_id(db, &cfg, id, &lq, &res), UG_OK,
+	    "login_id: the right password");
+	ok(res.id == id && res.role_id == ROLE_USER_ADMIN && res.has_token,
+	    "login_id: that user, its role and a session");
+	lq.password = us("wrong");
+	is_int(user_login_id(db, &cfg, id, &lq, &res), UG_EAUTH,
+	    "login_id: a wrong password");
+	p[0] = DB_CSTR("u_byid");
+	is_int(one_int("SELECT count FROM login_failures WHERE kind = 1 AND "
+	    "subject = ?", p, 1), 1, "login_id: counted against the name");
+	p[0] = DB_CSTR("192.0.2.77");
+	before = one_int("SELECT count FROM login_failures WHERE kind = 2 AND "
+	    "subject = ?", p, 1);
+	lq.password = us("byidpw");
+	is_int(user_login_id(db, &cfg, id + 1000000, &lq, &res), UG_EAUTH,
+	    "login_id: an unknown id");
+	is_int(one_int("SELECT count FROM login_failures WHERE kind = 2 AND "
+	    "subject = ?", p, 1), before + 1,
+	    "login_id: an unknown id counts against the address");
+	lq.min_level = LEVEL_SUPER;
+	is_int(user_login_id(db, &cfg, id, &lq, &res), UG_EAUTH,
+	    "login_id: below min_level");
+	lq.min_level = 0;
+	lq.password = us("");
+	is_int(user_login_id(db, &cfg, id, &lq, &res), UG_EAUTH,
+	    "login_id: an empty password");
+	db_exec(db, "DELETE FROM login_failures", NULL, 0, NULL, NULL);
+}
+
 int
 main(void)
 {
@@ -774,6 +821,7 @@ main(void)
 	test_records();
 	test_twofactor();
 	test_prehash();
+	test_login_id();
 	test_db();
 	db_free(db);
 	db_library_end();
