@@ -253,8 +253,12 @@ user_login(struct db *db, const struct config *cfg, const struct login_req *rq,
 	    c[9].is_null ? NULL : vhash;
 	if ((e = password_verify(pw.s, pw.len, against, &ok)) != UG_OK)
 		return e;
-	if (against == NULL || !ok || c[4].i != 0 || c[5].i != 0)
+	if (against == NULL || !ok)
 		return UG_EAUTH;
+	if (c[4].i != 0 || c[5].i != 0) {
+		res->locked = c[4].i == 0;	/* locked, and not disabled */
+		return UG_EAUTH;
+	}
 	memset(&lt, 0, sizeof(lt));
 	/*
 	 * With two-factor on, the password alone is not a login: the

@@ -53,6 +53,12 @@ struct login_res {
 	 * 402).  Every other refusal leaves it 0.
 	 */
 	int		 otp_failed;
+	/*
+	 * Set with UG_EAUTH only when the password was right but the user
+	 * is locked: a contract whose original said so (proxypool's
+	 * 账号已锁定) may, without telling a wrong password from a lock.
+	 */
+	int		 locked;
 	char		 token[TOKEN_LEN + 1];
 };
 
