@@ -215,12 +215,38 @@ for my $path (sort keys %want) {
 die "bench: /trivial does not answer\n"
     unless $ug->http('GET', '/trivial')->{content} eq "ok\n";
 
+# --- proxypool (issue 11): its login and its list, JSON and Authorization -----
+# /userlist as the super admin: every normal user (the 99 general users
+# above; the 100th user of login.php's list is root itself).
+my $pp_list = lua('pp_userlist', <<"EOL");
+wrk.method = "GET"
+wrk.path = "/userlist"
+wrk.headers["Authorization"] = "$token"
+EOL
+my $pp_login = lua('pp_login', <<'EOL');
+wrk.method = "POST"
+wrk.path = "/login"
+wrk.body = '{"username":"alice","password":"alicepw"}'
+wrk.headers["Content-Type"] = "application/json"
+EOL
+{
+	my $r = $ug->http('GET', '/userlist', headers => { Authorization => $token });
+	die "bench: /userlist answers $r->{status} $r->{content}\n"
+	    unless $r->{status} == 200 &&
+	    $r->{content} =~ /^\{"data":\[(\{[^{}]*\},){98}\{[^{}]*\}\]\}\n$/;
+	$r = $ug->post('/login', [username => 'alice', password => 'alicepw'],
+	    enc => 'json');
+	die "bench: /login answers $r->{content}\n"
+	    unless $r->{content} =~ /^\{"Authorization":"[0-9a-f]{32}"\}\n$/;
+}
+
 # --- the fast rows, in rounds ------------------------------------------------
 my @fast = (
 	[ 'floor: GET /healthz', path => '/healthz' ],
 	[ 'reference: trivial libfcgi, no keep', path => '/trivial' ],
 	[ 'mode=0 openid lookup', script => $lookup ],
 	[ 'mode=3&operating=1 list, 100 users', script => $list ],
+	[ 'proxypool GET /userlist, 99 users', script => $pp_list ],
 );
 my (%runs, @floors);
 for my $round (1 .. $rounds) {
@@ -237,7 +263,7 @@ my @rows = map { fold($_->[0], $runs{$_->[0]}, \@floors) } @fast;
 my $floor = $rows[0];
 
 # --- password rows, each round after a raw hash-rate round -------------------
-my (@hash, @logins, @adds);
+my (@hash, @logins, @adds, @pp_logins);
 for my $round (1 .. $rounds) {
 	print STDERR "bench: hash round $round of $rounds\n";
 	my $hr = `$hashrate_bin yescrypt 0 $duration`;
@@ -247,9 +273,12 @@ for my $round (1 .. $rounds) {
 	progress('mode=2 login', $logins[-1]);
 	push @adds, wrk_run(script => $add);
 	progress('mode=3&operating=2 add user', $adds[-1]);
+	push @pp_logins, wrk_run(script => $pp_login);
+	progress('proxypool POST /login', $pp_logins[-1]);
 }
 push @rows, fold('mode=2 login (non-admin)', \@logins, \@hash, base => 'hash');
 push @rows, fold('mode=3&operating=2 add user', \@adds, \@hash, base => 'hash');
+push @rows, fold('proxypool POST /login', \@pp_logins, \@hash, base => 'hash');
 my $hash_rate = median(@hash);
 my $added = $ug->sql("SELECT COUNT(*) FROM users WHERE username LIKE 'add%'");
 

@@ -137,6 +137,7 @@ test_users(void)
 	is_int((long long)res.id, (long long)uid, "user_login: the user's id");
 	ok(!res.has_token, "user_login: no session unless asked");
 	is_int(login("u_user", "wrong", 0, &res), UG_EAUTH, "user_login: wrong password");
+	ok(!res.locked, "user_login: a wrong password is no lock");
 	is_int(login("u_nobody", "x", 0, &res), UG_EAUTH, "user_login: unknown user");
 	is_int(login("u_user", "", 0, &res), UG_EAUTH, "user_login: empty password");
 	is_int(login("u_user", "userpw", 1, &res), UG_OK, "user_login with a session");
@@ -192,6 +193,10 @@ test_users(void)
 	is_int(session_check(db, &cfg, res.token, TOKEN_LEN, &a), UG_ETOKEN,
 	    "lock: the session is revoked");
 	is_int(login("u_user", "newpw", 0, &res2), UG_EAUTH, "lock: login refused");
+	ok(res2.locked, "lock: the right password learns of the lock");
+	is_int(login("u_user", "wrongpw", 0, &res2), UG_EAUTH,
+	    "lock: a wrong password is refused");
+	ok(!res2.locked, "lock: and learns nothing of it");
 	ch.locked = 0;
 	is_int(user_update(db, &cfg, &operator, &ref, &ch), UG_OK, "user_update: unlock");
 	is_int(session_check(db, &cfg, res.token, TOKEN_LEN, &a), UG_ETOKEN,
