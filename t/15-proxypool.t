@@ -203,6 +203,8 @@ is_pp('POST', '/lock', { username => 'adm2', userlock => JSON::PP::true },
     $adm1, 404, msg('无权限执行'), 'admin: not its own level');
 is_pp('POST', '/lock', { username => 'root', userlock => JSON::PP::true },
     $root, 404, msg('无权限执行'), 'super: not itself');
+is_pp('POST', '/lock', { username => 'root', userlock => JSON::PP::true },
+    $adm1, 404, msg('无权限执行'), 'admin: not the super admin');
 is_pp('POST', '/lock', { username => 'ghost', userlock => JSON::PP::true },
     $root, 404, msg('无权限执行'), 'lock: unknown user');
 is_pp('POST', '/lock', { username => 'norm3' }, $root, 401, msg('参数不完整'),
@@ -255,6 +257,8 @@ is_pp('POST', '/admin/upwd', { username => 'adm2', newpwd => 'x' }, $adm1, 403,
     msg('修改失败'), 'admin/upwd: admin on its own level');
 is_pp('POST', '/admin/upwd', { username => 'root', newpwd => 'x' }, $adm1, 403,
     msg('修改失败'), 'admin/upwd: admin on the super admin');
+is_pp('POST', '/admin/upwd', { username => 'adm1', newpwd => 'x' }, $adm1, 403,
+    msg('修改失败'), 'admin/upwd: an admin on itself (no old password)');
 is_pp('POST', '/admin/upwd', { username => 'ghost', newpwd => 'x' }, $root, 403,
     msg('修改失败'), 'admin/upwd: unknown user');
 is_pp('POST', '/admin/upwd', { username => 'norm3' }, $root, 401,
@@ -277,6 +281,12 @@ is_pp('POST', '/description', { username => 'norm1', description => '你好 /x' 
 is(decode_json($b)->{data}{description}, '你好 /x', 'about shows it');
 is_pp('POST', '/description', { username => 'norm3', description => 'x' },
     $norm1, 403, msg('修改失败'), 'a normal user: not another\'s');
+is_pp('POST', '/description', { username => 'norm4', description => 'by adm1' },
+    $adm1, 200, msg('修改成功'), 'an admin sets a normal user\'s');
+is_pp('POST', '/description', { username => 'adm2', description => 'x' },
+    $adm1, 403, msg('修改失败'), 'an admin: not another admin\'s');
+is($ug->sql("SELECT description FROM users WHERE username = 'norm4'"), 'by adm1',
+    'stored');
 is_pp('POST', '/description', { username => 'norm1', description => 'y' x 1025 },
     $norm1, 400, msg('参数错误'), 'too long');
 is_pp('POST', '/description', { username => 'norm1' }, $norm1, 401,
@@ -298,6 +308,8 @@ ok(keys %seen > 1, 'avatars are random');
 # --- one identity with login.php ---------------------------------------------------
 $r = $ug->post('/login.php?mode=2', [username => 'norm4', password => 'n4pw']);
 is($r->{content}, '{"state":"1"}', 'a user made here logs in through login.php');
+is($ug->post('/login.php?mode=2', [username => 'norm1', password => 'n1new'])
+    ->{content}, '{"state":"1"}', 'a user registered here too');
 my ($lptok) = $ug->post('/login.php?mode=2', [username => 'root', password => 'rootpw'])
     ->{content} =~ /"token":"(\w+)"/;
 is($ug->post('/login.php?mode=3&operating=2', [username => 'lpadm', password => 'lppw',
