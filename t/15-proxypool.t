@@ -79,6 +79,14 @@ is_pp('GET', '/about', undef, 'eyJ0eXAiOiJKV1Qi.x.y', 401,
     "{\"error\":\"\\u8ba4\\u8bc1\\u5931\\u8d25\"}\n", 'an old JWT');
 ($s) = pp('GET', '/about', undef, undef, Authorization => "Bearer $root");
 is($s, 200, 'Bearer works too');
+{
+	my $t = login('root', 'rootpw');
+	is((pp('GET', '/about', undef, $t))[0], 200, 'a fresh token works');
+	$ug->sql("UPDATE sessions SET expires = NOW(3) - INTERVAL 1 SECOND "
+	    . "WHERE token_hash = UNHEX(SHA2('$t', 256))");
+	is_pp('GET', '/about', undef, $t, 401,
+	    "{\"error\":\"\\u8ba4\\u8bc1\\u5931\\u8d25\"}\n", 'an expired token');
+}
 
 # --- /regist ---------------------------------------------------------------
 is_pp('POST', '/regist', { username => 'norm1', password => 'n1pw',
