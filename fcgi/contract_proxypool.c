@@ -182,27 +182,41 @@ seed_types(const struct request *r)
 	return strcmp(r->cfg->proxypool_types, "original") != 0;
 }
 
-/* The usertype's display name and permissions (the original's tables). */
-static const char *const role_name[] = { "", "超级管理员", "管理员", "普通用户" };
+/*
+ * Per usertype (1 super admin, 2 admin, 3 normal user): the display
+ * name and the permissions of the original's tables, as JSON already
+ * escaped the way jsonify escapes them (a list writes them per row).
+ * The seed shows a normal user's permission as "查"; the original's Vue
+ * app reads arrays.
+ */
+static const struct {
+	const char	*role;		/* 超级管理员, 管理员, 普通用户 */
+	const char	*seed;		/* "添加,改,查,删", "添加,改,查", "查" */
+	const char	*orig;		/* the original's arrays */
+} ut_json[] = {
+	[1] = { "\"\\u8d85\\u7ea7\\u7ba1\\u7406\\u5458\"",
+	    "\"\\u6dfb\\u52a0,\\u6539,\\u67e5,\\u5220\"",
+	    "[\"\\u6dfb\\u52a0\",\"\\u6539\",\"\\u67e5\",\"\\u5220\"]" },
+	[2] = { "\"\\u7ba1\\u7406\\u5458\"",
+	    "\"\\u6dfb\\u52a0,\\u6539,\\u67e5\"",
+	    "[\"\\u6dfb\\u52a0\",\"\\u6539\",\"\\u67e5\"]" },
+	[3] = { "\"\\u666e\\u901a\\u7528\\u6237\"", "\"\\u67e5\"",
+	    "[\"\\u6539\"]" },
+};
+
+static void
+put_role(struct jw *w, int usertype)
+{
+	jw_raw(w, ut_json[usertype].role, strlen(ut_json[usertype].role));
+}
 
 static void
 put_permission(const struct request *r, struct jw *w, int usertype)
 {
-	/* The seed shows a normal user's as "查"; the Vue app reads arrays. */
-	static const char *const seed[] = { "", "添加,改,查,删", "添加,改,查",
-	    "查" };
-	static const char *const orig[][5] = { { NULL }, { "添加", "改", "查",
-	    "删", NULL }, { "添加", "改", "查", NULL }, { "改", NULL } };
-	size_t	 i;
+	const char	*p = seed_types(r) ? ut_json[usertype].seed :
+			    ut_json[usertype].orig;
 
-	if (seed_types(r)) {
-		jw_strz(w, seed[usertype]);
-		return;
-	}
-	jw_arr(w);
-	for (i = 0; orig[usertype][i] != NULL; i++)
-		jw_strz(w, orig[usertype][i]);
-	jw_end(w);
+	jw_raw(w, p, strlen(p));
 }
 
 static int
@@ -227,39 +241,48 @@ struct list_state {
 	struct jw	 w;
 };
 
-/* One user of a list, its keys in jsonify's (sorted) order. */
+/*
+ * One user of a list, its keys in jsonify's (sorted) order: created is
+ * the store's "YYYY-MM-DD HH:MM:SS.mmm" (NULL: null).
+ */
 static int
-user_row(void *arg, const struct user_rec *u)
+put_user(struct list_state *st, const char *name, size_t namelen,
+    const char *created, size_t createdlen, int locked, int ut)
 {
-	struct list_state	*st = arg;
-	struct jw		*w = &st->w;
-	struct ug_time		 t;
-	char			 ts[TIMEFMT_MAX];
-	const struct user_val	*c = &u->v[UF_CREATED];
-	int			 ut = usertype_of(u), locked;
+	struct jw	*w = &st->w;
+	struct ug_time	 t;
+	char		 ts[TIMEFMT_MAX];
 
 	jw_obj(w);
 	jw_keylit(w, "createtime");
-	if (!c->is_null && timefmt_parse(c->s, c->len, &t) == 0)
+	if (created != NULL && timefmt_parse(created, createdlen, &t) == 0)
 		jw_str(w, ts, timefmt_sql(&t, ts));
 	else
 		jw_null(w);
 	jw_keylit(w, "permission");
 	put_permission(st->r, w, ut);
 	jw_keylit(w, "role");
-	jw_strz(w, role_name[ut]);
+	put_role(w, ut);
 	jw_keylit(w, "status");
-	locked = !u->v[UF_LOCKED].is_null && u->v[UF_LOCKED].i != 0;
 	if (seed_types(st->r))
 		jw_strz(w, locked ? "True" : "False");
 	else
 		jw_bool(w, locked);
 	jw_keylit(w, "username");
-	jw_str(w, u->v[UF_USERNAME].s, u->v[UF_USERNAME].len);
+	jw_str(w, name, namelen);
 	jw_end(w);
 	if (st->r->out->len >= LIST_FLUSH)
 		reply_flush(st->r);
 	return st->r->write_failed ? -1 : 0;
+}
+
+/* A row of the lean list. */
+static int
+brief_row(void *arg, const struct user_brief *u)
+{
+	return put_user(arg, u->username, u->username_len, u->created,
+	    u->created_len, u->locked, role_export(ROLES_PROXYPOOL, u->role_id,
+	    u->level));
 }
 
 /* {"data":[…]} of the users whose level is in [lo, hi], streamed. */
@@ -276,7 +299,7 @@ list_levels(struct request *r, int lo, int hi)
 	jw_obj(&st.w);
 	jw_keylit(&st.w, "data");
 	jw_arr(&st.w);
-	if ((e = user_list(r->db, &q, NULL, user_row, &st)) != UG_OK) {
+	if ((e = user_list_brief_q(r->db, &q, brief_row, &st)) != UG_OK) {
 		/* Once bytes are out the status is sent; the body just ends. */
 		if (!r->headers_sent)
 			router_fail(r, e);
@@ -413,7 +436,10 @@ userlist(struct request *r)
 	jw_obj(&st.w);
 	jw_keylit(&st.w, "data");
 	jw_arr(&st.w);
-	user_row(&st, &u);
+	put_user(&st, u.v[UF_USERNAME].s, u.v[UF_USERNAME].len,
+	    u.v[UF_CREATED].is_null ? NULL : u.v[UF_CREATED].s,
+	    u.v[UF_CREATED].len, !u.v[UF_LOCKED].is_null &&
+	    u.v[UF_LOCKED].i != 0, usertype_of(&u));
 	jw_end(&st.w);
 	jw_end(&st.w);
 	buf_addc(r->out, '\n');
@@ -495,7 +521,7 @@ about(struct request *r)
 	jw_keylit(&w, "permission");
 	put_permission(r, &w, ut);
 	jw_keylit(&w, "role");
-	jw_strz(&w, role_name[ut]);
+	put_role(&w, ut);
 	jw_keylit(&w, "username");
 	jw_str(&w, u.v[UF_USERNAME].s, u.v[UF_USERNAME].len);
 	jw_end(&w);

@@ -125,6 +125,10 @@ struct user_brief {
 	size_t		 wechat_name_len;
 	int		 role_id;
 	int		 level;
+	/* Only from user_list_brief_q (else 0 and NULL): */
+	int		 locked;
+	const char	*created;	/* "YYYY-MM-DD HH:MM:SS.mmm", or NULL */
+	size_t		 created_len;
 };
 
 /*
@@ -132,6 +136,14 @@ struct user_brief {
  * fn returns 0 to go on, -1 to stop (the result is then UG_EINTERNAL).
  */
 enum ug_err	 user_list_brief(struct db *,
+		    int (*fn)(void *, const struct user_brief *), void *arg);
+struct user_query;
+/*
+ * As user_list_brief, for the users of q (userrec.h: levels, offset,
+ * limit), each with its lock and creation time too: a list that shows
+ * no more than that (proxypool's) reads no more than that.
+ */
+enum ug_err	 user_list_brief_q(struct db *, const struct user_query *,
 		    int (*fn)(void *, const struct user_brief *), void *arg);
 
 /*
