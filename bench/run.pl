@@ -238,6 +238,35 @@ wrk.body = "left=1&right=100"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Cookie"] = "usergate_session=$cookie"
 EOL
+# --- proxypool (issue 11): its login and its list, JSON and Authorization -----
+# /userlist as the super admin: every normal user (the 99 general users
+# above; the 100th user of login.php's list is root itself).
+my $pp_list = lua('pp_userlist', <<"EOL");
+wrk.method = "GET"
+wrk.path = "/userlist"
+wrk.headers["Authorization"] = "$token"
+EOL
+# /login round-robin over 64 users with alice's password (made for the
+# hash rounds only): one name per connection or so, as real logins are,
+# where 64 at once of one name would meet the per-username throttle.
+my $pp_login = lua('pp_login', <<'EOL');
+local n = 0
+request = function()
+  n = n + 1
+  local b = '{"username":"ppl' .. (n % 64 + 1) .. '","password":"alicepw"}'
+  return wrk.format("POST", "/login",
+    { ["Content-Type"] = "application/json" }, b)
+end
+EOL
+{
+	my $r = $ug->http('GET', '/userlist', headers => { Authorization => $token });
+	die "bench: /userlist answers $r->{status} $r->{content}\n"
+	    unless $r->{status} == 200 &&
+	    $r->{content} =~ /^\{"data":\[(\{[^{}]*\},){98}\{[^{}]*\}\]\}\n$/;
+	$r = $ug->post('/login', [username => 'alice', password => 'alicepw'],
+	    enc => 'json');
+	die "bench: /login answers $r->{content}\n"
+	    unless $r->{content} =~ /^\{"Authorization":"[0-9a-f]{32}"\}\n$/;
 }
 
 # --- the fast rows, in rounds ------------------------------------------------
@@ -247,6 +276,7 @@ my @fast = (
 	[ 'mode=0 openid lookup', script => $lookup ],
 	[ 'mode=3&operating=1 list, 100 users', script => $list ],
 	[ 'adminsys getUserListWithLimit, 100', script => $as_list ],
+	[ 'proxypool GET /userlist, 99 users', script => $pp_list ],
 );
 my (%runs, @floors);
 for my $round (1 .. $rounds) {
@@ -263,7 +293,19 @@ my @rows = map { fold($_->[0], $runs{$_->[0]}, \@floors) } @fast;
 my $floor = $rows[0];
 
 # --- password rows, each round after a raw hash-rate round -------------------
-my (@hash, @logins, @adds);
+my (@hash, @logins, @adds, @pp_logins);
+{
+	my $h = $ug->sql("SELECT password_hash FROM users WHERE username = 'alice'");
+	die "bench: alice's hash: $h\n" unless $h =~ m{^\$[\w\$./=]+$};
+	$ug->sql("INSERT INTO users (username, password_hash, role_id) "
+	    . "SELECT CONCAT('ppl', seq), '$h', 10 FROM seq_1_to_64");
+	# And alice's verifiers of pre-hashed passwords (her logins above
+	# made them), or each first login would hash twice.
+	$ug->sql("INSERT INTO password_verifiers (user_id, scheme, hash) "
+	    . "SELECT u.id, v.scheme, v.hash FROM users u JOIN "
+	    . "password_verifiers v ON v.user_id = (SELECT id FROM users "
+	    . "WHERE username = 'alice') WHERE u.username LIKE 'ppl%'");
+}
 for my $round (1 .. $rounds) {
 	print STDERR "bench: hash round $round of $rounds\n";
 	my $hr = `$hashrate_bin yescrypt 0 $duration`;
@@ -271,11 +313,17 @@ for my $round (1 .. $rounds) {
 	push @hash, $rate;
 	push @logins, wrk_run(script => $login);
 	progress('mode=2 login', $logins[-1]);
+	# Failures an earlier row left (the address's count) are not ours.
+	$ug->sql("DELETE FROM login_failures");
+	push @pp_logins, wrk_run(script => $pp_login);
+	progress('proxypool POST /login', $pp_logins[-1]);
 	push @adds, wrk_run(script => $add);
 	progress('mode=3&operating=2 add user', $adds[-1]);
 }
+$ug->sql("DELETE FROM users WHERE username LIKE 'ppl%'");
 push @rows, fold('mode=2 login (non-admin)', \@logins, \@hash, base => 'hash');
 push @rows, fold('mode=3&operating=2 add user', \@adds, \@hash, base => 'hash');
+push @rows, fold('proxypool POST /login', \@pp_logins, \@hash, base => 'hash');
 my $hash_rate = median(@hash);
 my $added = $ug->sql("SELECT COUNT(*) FROM users WHERE username LIKE 'add%'");
 

@@ -13,6 +13,7 @@
 #include "log.h"
 #include "migrate.h"
 #include "password.h"
+#include "proxy.h"
 #include "role.h"
 #include "text.h"
 #include "user.h"
@@ -530,6 +531,204 @@ out:
 		explicit_bzero(data, len);
 		free(data);
 	}
+	return rc;
+}
+
+/* The columns of an iplist file; anything else is reported and skipped. */
+static const char *const iplist_cols[] = { "ip", "port", "httptype",
+    "address", "isp", "spend", "createtime", "id" };
+
+/*
+ * Record r as a proxy: 0, or -1 with why (IMP_WHY_MAX) saying what is
+ * wrong.  The values point into the record.
+ */
+static int
+iplist_row(const struct imp_rec *r, struct proxy_in *p, char *why)
+{
+	struct ug_detail	 d;
+	const struct imp_kv	*kv;
+	int64_t			 port;
+	size_t			 i;
+
+	memset(p, 0, sizeof(*p));
+	if (r->bad != NULL) {
+		snprintf(why, IMP_WHY_MAX, "%s", r->bad);
+		return -1;
+	}
+	for (i = 0; i < r->n; i++) {
+		kv = &r->kv[i];
+		if (kv->is_null)
+			continue;
+		if (str_is(kv->k, kv->klen, "ip")) {
+			p->ip = kv->v;
+			p->ip_len = kv->vlen;
+		} else if (str_is(kv->k, kv->klen, "port")) {
+			if (parse_i64(kv->v, kv->vlen, 0, 65535, &port) == -1) {
+				snprintf(why, IMP_WHY_MAX, "port: not a port "
+				    "number");
+				return -1;
+			}
+			p->port = port;
+		} else if (str_is(kv->k, kv->klen, "httptype")) {
+			p->httptype = kv->v;
+			p->httptype_len = kv->vlen;
+		} else if (str_is(kv->k, kv->klen, "address")) {
+			p->address = kv->v;
+			p->address_len = kv->vlen;
+		} else if (str_is(kv->k, kv->klen, "isp")) {
+			p->isp = kv->v;
+			p->isp_len = kv->vlen;
+		} else if (str_is(kv->k, kv->klen, "spend")) {
+			p->spend = kv->v;
+			p->spend_len = kv->vlen;
+		} else if (str_is(kv->k, kv->klen, "createtime")) {
+			p->createtime = kv->v;
+			p->createtime_len = kv->vlen;
+		}
+	}
+	if (proxy_check(p, &d) != UG_OK) {
+		snprintf(why, IMP_WHY_MAX, "%s: %s", d.field != NULL ?
+		    d.field : "row", ug_reason_text(d.reason));
+		return -1;
+	}
+	return 0;
+}
+
+struct iplist_tx {
+	const struct proxy_in	*p;
+	size_t			 n;
+};
+
+/* Every proxy of the file, in one transaction. */
+static enum ug_err
+iplist_put_all(struct db *db, void *arg)
+{
+	struct iplist_tx	*it = arg;
+	enum ug_err		 e;
+	size_t			 i;
+
+	for (i = 0; i < it->n; i++)
+		if ((e = proxy_put(db, &it->p[i], NULL)) != UG_OK)
+			return e;
+	return UG_OK;
+}
+
+static int
+usage_iplist(void)
+{
+	fprintf(stderr, "usage: usergate iplist import [--format csv|tsv|jsonl] "
+	    "FILE|-\n"
+	    "       usergate iplist clear\n"
+	    "columns: ip, port, httptype (http, https, socks4, socks5), "
+	    "address, isp, spend, createtime (YYYY-MM-DD HH:MM:SS)\n");
+	return 2;
+}
+
+/*
+ * usergate iplist import FILE|-: every row checked first, and if any is
+ * bad, its line is named and nothing is written; else all of them in
+ * one transaction (a proxy already listed, by ip, port and type, is
+ * replaced).  usergate iplist clear: empties the pool.
+ */
+int
+cli_iplist(const struct config *cfg, int argc, char **argv)
+{
+	struct imp_file		 f;
+	struct iplist_tx	 it;
+	struct proxy_in		*px = NULL;
+	enum imp_format		 fmt = IMP_AUTO;
+	const char		*path = NULL;
+	char			*data = NULL, err[256], why[IMP_WHY_MAX];
+	size_t			 len = 0, i, j, nbad = 0;
+	struct db		*db = NULL;
+	uint64_t		 n;
+	enum ug_err		 e;
+	int			 rc = 1, known;
+
+	if (argc == 1 && strcmp(argv[0], "clear") == 0) {
+		if ((db = open_db(cfg)) == NULL)
+			return 1;
+		e = proxy_clear(db, &n);
+		db_free(db);
+		if (e != UG_OK) {
+			fprintf(stderr, "usergate: iplist clear: %s\n",
+			    ug_strerror(e));
+			return 1;
+		}
+		printf("iplist: %llu proxies removed\n", (unsigned long long)n);
+		return 0;
+	}
+	if (argc < 2 || strcmp(argv[0], "import") != 0)
+		return usage_iplist();
+	for (i = 1; i < (size_t)argc; i++) {
+		if (strcmp(argv[i], "--format") == 0 && i + 1 < (size_t)argc) {
+			i++;
+			if (strcmp(argv[i], "csv") == 0)
+				fmt = IMP_CSV;
+			else if (strcmp(argv[i], "tsv") == 0)
+				fmt = IMP_TSV;
+			else if (strcmp(argv[i], "jsonl") == 0)
+				fmt = IMP_JSONL;
+			else
+				return usage_iplist();
+		} else if (path == NULL && (argv[i][0] != '-' ||
+		    strcmp(argv[i], "-") == 0))
+			path = argv[i];
+		else
+			return usage_iplist();
+	}
+	if (path == NULL)
+		return usage_iplist();
+	memset(&f, 0, sizeof(f));
+	if (slurp_file(path, &data, &len) == -1)
+		return 1;
+	if (imp_parse(data, len, fmt, &f, err, sizeof(err)) == -1) {
+		fprintf(stderr, "usergate: iplist import: %s: %s\n", path, err);
+		goto out;
+	}
+	for (i = 0; i < f.nhdr; i++) {
+		known = 0;
+		for (j = 0; j < sizeof(iplist_cols) / sizeof(iplist_cols[0]);
+		    j++)
+			known |= str_is(f.hdr[i], f.hdr_len[i], iplist_cols[j]);
+		if (!known)
+			fprintf(stderr, "usergate: iplist import: column "
+			    "\"%s\" is not one of ours, not imported\n",
+			    f.hdr[i]);
+	}
+	if (f.nrec > 0 && (px = calloc(f.nrec, sizeof(*px))) == NULL) {
+		fprintf(stderr, "usergate: iplist import: out of memory\n");
+		goto out;
+	}
+	for (i = 0; i < f.nrec; i++)
+		if (iplist_row(&f.rec[i], &px[i], why) == -1) {
+			fprintf(stderr, "line %lu: %s\n", f.rec[i].line, why);
+			nbad++;
+		}
+	if (nbad > 0) {
+		fprintf(stderr, "usergate: iplist import: %zu bad row%s: "
+		    "nothing was written\n", nbad, nbad == 1 ? "" : "s");
+		goto out;
+	}
+	if (f.nrec > 0) {
+		if ((db = open_db(cfg)) == NULL)
+			goto out;
+		it.p = px;
+		it.n = f.nrec;
+		if ((e = db_tx(db, iplist_put_all, &it)) != UG_OK) {
+			fprintf(stderr, "usergate: iplist import: %s; nothing "
+			    "was written\n", ug_strerror(e));
+			goto out;
+		}
+	}
+	printf("iplist: %zu proxies imported\n", f.nrec);
+	rc = 0;
+out:
+	if (db != NULL)
+		db_free(db);
+	free(px);
+	imp_file_free(&f);
+	free(data);
 	return rc;
 }
 

@@ -10,6 +10,7 @@ struct config;
 int	 cli_migrate(const struct config *, int argc, char **argv);
 int	 cli_user(const struct config *, int argc, char **argv);
 int	 cli_import(const struct config *, int argc, char **argv);
+int	 cli_iplist(const struct config *, int argc, char **argv);
 int	 cli_check_config(const struct config *, const char *path);
 
 #endif

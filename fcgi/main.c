@@ -34,6 +34,9 @@ usage(void)
 	    "  import --from SYSTEM [--dry-run] [--skip-bad] ... FILE|-\n"
 	    "                          import a legacy user table (import "
 	    "--help)\n"
+	    "  iplist import FILE|-    fill the proxy pool of proxypool's "
+	    "/iplist (CSV, TSV, JSON Lines)\n"
+	    "  iplist clear            empty it\n"
 	    "  check-config            validate the configuration and print it\n"
 	    "  version\n"
 	    "With no command: FastCGI on fd 0 if it is a listening socket, "
@@ -139,6 +142,8 @@ main(int argc, char **argv)
 		rc = cli_user(&cfg, argc - 2, argv + 2);
 	else if (strcmp(cmd, "import") == 0)
 		rc = cli_import(&cfg, argc - 2, argv + 2);
+	else if (strcmp(cmd, "iplist") == 0)
+		rc = cli_iplist(&cfg, argc - 2, argv + 2);
 	else if (strcmp(cmd, "check-config") == 0)
 		rc = cli_check_config(&cfg, path);
 	else {

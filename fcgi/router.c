@@ -11,6 +11,7 @@
 static const struct contract *const builtin[] = {
 	&contract_loginphp,
 	&contract_adminsys,
+	&contract_proxypool,
 };
 
 struct mounted {

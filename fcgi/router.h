@@ -102,6 +102,7 @@ struct contract {
 
 extern const struct contract contract_loginphp;
 extern const struct contract contract_adminsys;
+extern const struct contract contract_proxypool;
 
 /* What router_match found. */
 struct match {

@@ -29,6 +29,19 @@ struct key {
 	{ n "_prefix", KEY_STR, offsetof(struct config, contract_prefix) + \
 	    c * sizeof(char *), p, 0, 0 }
 
+/* The original's avatar list was gravatar's; these are served by nginx. */
+#define PROXYPOOL_AVATARS \
+	"/avatars/1.svg /avatars/2.svg /avatars/3.svg /avatars/4.svg " \
+	"/avatars/5.svg /avatars/6.svg /avatars/7.svg /avatars/8.svg"
+/* The original's column default (models.py). */
+#define PROXYPOOL_DESCRIPTION \
+	"\xe6\x88\x91\xe4\xb8\x8d\xe6\x98\xaf\xe8\x8b\xb1\xe9\x9b\x84" \
+	"\xef\xbc\x8c\xe6\x88\x91\xe5\x8f\xaa\xe5\x81\x9a\xe6\x88\x91" \
+	"\xe6\x83\xb3\xe5\x81\x9a\xe7\x9a\x84\xe4\xba\x8b\xef\xbc\x8c" \
+	"\xe4\xbf\x9d\xe6\x8a\xa4\xe6\x88\x91\xe6\x83\xb3\xe8\xa6\x81" \
+	"\xe4\xbf\x9d\xe6\x8a\xa4\xe7\x9a\x84\xe4\xba\xba\xe8\x80\x8c" \
+	"\xe5\xb7\xb2\xe3\x80\x82"
+
 static const struct key keys[] = {
 	S(listen, ""),
 	{ "listen_mode", KEY_MODE, offsetof(struct config, listen_mode), "0660", 0, 0777 },
@@ -79,6 +92,9 @@ static const struct key keys[] = {
 	CON(CONTRACT_ALIST, "alist", ""),
 	I(loginphp_db_error_status, 503, 200, 503),
 	B(proxypool_regist, 1),
+	S(proxypool_types, "seed"),
+	S(proxypool_avatars, PROXYPOOL_AVATARS),
+	S(proxypool_description, PROXYPOOL_DESCRIPTION),
 	B(adminsys_password_md5, 0),
 	S(adminsys_window, "closed"),
 	I(adminsys_max_window, 1000, 1, 1000000),
@@ -323,6 +339,77 @@ config_origin_listed(const struct config *c, const char *origin, size_t len)
 	return 0;
 }
 
+size_t
+config_list_n(const char *list)
+{
+	size_t	 n = 0, k;
+
+	while (*list != '\0') {
+		list += strspn(list, ORIGIN_SEP);
+		k = strcspn(list, ORIGIN_SEP);
+		n += k > 0;
+		list += k;
+	}
+	return n;
+}
+
+const char *
+config_list_at(const char *list, size_t i, size_t *len)
+{
+	size_t	 k;
+
+	while (*list != '\0') {
+		list += strspn(list, ORIGIN_SEP);
+		k = strcspn(list, ORIGIN_SEP);
+		if (k > 0 && i-- == 0) {
+			*len = k;
+			return list;
+		}
+		list += k;
+	}
+	*len = 0;
+	return NULL;
+}
+
+/* proxypool's keys: a type mode, avatar paths, a description. */
+static int
+proxypool_validate(const struct config *c, char *err, size_t errsz)
+{
+	const char	*a;
+	size_t		 i, n, len;
+
+	if (strcmp(c->proxypool_types, "seed") != 0 &&
+	    strcmp(c->proxypool_types, "original") != 0) {
+		snprintf(err, errsz, "proxypool_types: expected seed or "
+		    "original, got \"%s\"", c->proxypool_types);
+		return -1;
+	}
+	if ((n = config_list_n(c->proxypool_avatars)) == 0) {
+		snprintf(err, errsz, "proxypool_avatars: at least one path "
+		    "or URL");
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		a = config_list_at(c->proxypool_avatars, i, &len);
+		/* Stored in the avatar column (1024) and sent in JSON. */
+		if (len > 1024 || !utf8_valid(a, len) || text_unsafe(a, len) ||
+		    memchr(a, '"', len) != NULL) {
+			snprintf(err, errsz, "proxypool_avatars: \"%.*s\" is "
+			    "not a usable path", (int)(len > 64 ? 64 : len), a);
+			return -1;
+		}
+	}
+	len = strlen(c->proxypool_description);
+	if (!utf8_valid(c->proxypool_description, len) ||
+	    text_unsafe(c->proxypool_description, len) ||
+	    utf8_chars(c->proxypool_description, len) > 1024) {
+		snprintf(err, errsz, "proxypool_description: up to 1024 "
+		    "characters of valid text");
+		return -1;
+	}
+	return 0;
+}
+
 int
 config_validate(const struct config *c, char *err, size_t errsz)
 {
@@ -377,6 +464,8 @@ config_validate(const struct config *c, char *err, size_t errsz)
 			return -1;
 		}
 	}
+	if (proxypool_validate(c, err, errsz) == -1)
+		return -1;
 	for (i = 0; i < CONTRACT_MAX; i++) {
 		const char *p = c->contract_prefix[i];
 		size_t n = strlen(p);

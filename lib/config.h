@@ -78,6 +78,9 @@ struct config {
 	/* browsers on other origins: the origins listed, blank or comma separated */
 	char	*cors_origins;
 	int	 proxypool_regist;
+	char	*proxypool_types;	/* "seed" or "original" (its Vue app's) */
+	char	*proxypool_avatars;	/* a list, as cors_origins */
+	char	*proxypool_description;	/* a registered user's, at first */
 	int	 adminsys_password_md5;	/* adminsys posts md5(password) */
 	char	*adminsys_window;	/* "closed" (the seed) or "offset_count" */
 	int	 adminsys_max_window;	/* most rows one list answers */
@@ -108,5 +111,12 @@ const char	*contract_name(enum contract_id);
  */
 int		 config_origin_listed(const struct config *, const char *origin,
 		    size_t len);
+
+/*
+ * A list-valued key (items blank or comma separated): the number of
+ * items, and item i (its length in *len), or NULL past the end.
+ */
+size_t		 config_list_n(const char *list);
+const char	*config_list_at(const char *list, size_t i, size_t *len);
 
 #endif

@@ -270,8 +270,12 @@ user_login(struct db *db, const struct config *cfg, const struct login_req *rq,
 	    c[9].is_null ? NULL : vhash;
 	if ((e = password_verify(pw.s, pw.len, against, &ok)) != UG_OK)
 		return e;
-	if (against == NULL || !ok || c[4].i != 0 || c[5].i != 0)
+	if (against == NULL || !ok)
 		return UG_EAUTH;
+	if (c[4].i != 0 || c[5].i != 0) {
+		res->locked = c[4].i == 0;	/* locked, and not disabled */
+		return UG_EAUTH;
+	}
 	memset(&lt, 0, sizeof(lt));
 	/*
 	 * With two-factor on, the password alone is not a login: the
@@ -547,6 +551,7 @@ user_delete(struct db *db, const struct actor *a, const struct user_ref *ref)
 struct brief_each {
 	int	(*fn)(void *, const struct user_brief *);
 	void	*arg;
+	int	 more;		/* the lock and creation time follow */
 };
 
 static int
@@ -562,6 +567,9 @@ brief_row(void *arg, const struct db_col *c)
 	b.wechat_name_len = c[2].is_null ? 0 : c[2].len;
 	b.role_id = (int)c[3].i;
 	b.level = (int)c[4].i;
+	b.locked = be->more ? c[5].i != 0 : 0;
+	b.created = be->more && !c[6].is_null ? c[6].buf : NULL;
+	b.created_len = b.created != NULL ? c[6].len : 0;
 	return be->fn(be->arg, &b);
 }
 
@@ -583,9 +591,36 @@ user_list_brief(struct db *db, int (*fn)(void *, const struct user_brief *),
 	struct db_col		 c[5] = { DB_COL_INT(), DB_COL_STR(name),
 				    DB_COL_STR(wname), DB_COL_INT(),
 				    DB_COL_INT() };
-	struct brief_each	 be = { fn, arg };
+	struct brief_each	 be = { fn, arg, 0 };
 
 	return db_each(db, sql, NULL, 0, c, 5, brief_row, &be);
+}
+
+enum ug_err
+user_list_brief_q(struct db *db, const struct user_query *q,
+    int (*fn)(void *, const struct user_brief *), void *arg)
+{
+	/* STRAIGHT_JOIN as above: users in key order, the level filtered. */
+	static const char	*sql =
+	    "SELECT u.id, u.username, u.wechat_name, u.role_id, r.level, "
+	    "u.locked, CAST(u.created AS CHAR) FROM users u STRAIGHT_JOIN "
+	    "roles r ON r.role_id = u.role_id WHERE r.level BETWEEN ? AND ? "
+	    "ORDER BY u.id LIMIT ?, ?";
+	char			 name[USERNAME_MAX_BYTES + 1];
+	char			 wname[WECHAT_NAME_MAX * 4 + 1];
+	char			 created[32];
+	struct db_col		 c[7] = { DB_COL_INT(), DB_COL_STR(name),
+				    DB_COL_STR(wname), DB_COL_INT(),
+				    DB_COL_INT(), DB_COL_INT(),
+				    DB_COL_STR(created) };
+	struct db_val		 p[4];
+	struct brief_each	 be = { fn, arg, 1 };
+
+	p[0] = DB_INT(q->level_min);
+	p[1] = DB_INT(q->level_max);
+	p[2] = DB_UINT(q->offset);
+	p[3] = DB_UINT(q->limit > 0 ? q->limit : UINT64_MAX);
+	return db_each(db, sql, p, 4, c, 7, brief_row, &be);
 }
 
 static int

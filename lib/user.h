@@ -53,6 +53,12 @@ struct login_res {
 	 * 402).  Every other refusal leaves it 0.
 	 */
 	int		 otp_failed;
+	/*
+	 * Set with UG_EAUTH only when the password was right but the user
+	 * is locked: a contract whose original said so (proxypool's
+	 * 账号已锁定) may, without telling a wrong password from a lock.
+	 */
+	int		 locked;
 	char		 token[TOKEN_LEN + 1];
 };
 
@@ -128,6 +134,10 @@ struct user_brief {
 	size_t		 wechat_name_len;
 	int		 role_id;
 	int		 level;
+	/* Only from user_list_brief_q (else 0 and NULL): */
+	int		 locked;
+	const char	*created;	/* "YYYY-MM-DD HH:MM:SS.mmm", or NULL */
+	size_t		 created_len;
 };
 
 /*
@@ -135,6 +145,14 @@ struct user_brief {
  * fn returns 0 to go on, -1 to stop (the result is then UG_EINTERNAL).
  */
 enum ug_err	 user_list_brief(struct db *,
+		    int (*fn)(void *, const struct user_brief *), void *arg);
+struct user_query;
+/*
+ * As user_list_brief, for the users of q (userrec.h: levels, offset,
+ * limit), each with its lock and creation time too: a list that shows
+ * no more than that (proxypool's) reads no more than that.
+ */
+enum ug_err	 user_list_brief_q(struct db *, const struct user_query *,
 		    int (*fn)(void *, const struct user_brief *), void *arg);
 
 /*

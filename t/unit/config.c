@@ -335,6 +335,47 @@ test_origins(void)
 }
 
 static void
+test_lists(void)
+{
+	struct config	 c;
+	const char	*a;
+	size_t		 len;
+
+	config_defaults(&c);
+	is_int((long long)config_list_n(""), 0, "list: empty");
+	is_int((long long)config_list_n(" , ,"), 0, "list: separators only");
+	is_int((long long)config_list_n("/a.png, /b.png  /c.png"), 3,
+	    "list: commas and blanks");
+	a = config_list_at("/a.png, /b.png  /c.png", 2, &len);
+	ok(a != NULL && len == 6 && memcmp(a, "/c.png", 6) == 0,
+	    "list: the third item");
+	ok(config_list_at("/a.png", 1, &len) == NULL && len == 0,
+	    "list: past the end");
+	is_int((long long)config_list_n(c.proxypool_avatars), 8,
+	    "proxypool_avatars: eight by default");
+	is_str(c.proxypool_types, strlen(c.proxypool_types), "seed",
+	    "proxypool_types: seed by default");
+	ok(strncmp(c.proxypool_description, "\xe6\x88\x91\xe4\xb8\x8d", 6) ==
+	    0, "proxypool_description: the original's");
+	ok(config_validate(&c, err, sizeof(err)) == 0, "the defaults validate");
+	set1("proxypool_types", "original", &c);
+	ok(config_validate(&c, err, sizeof(err)) == 0, "types original");
+	set1("proxypool_types", "vue", &c);
+	ok(config_validate(&c, err, sizeof(err)) == -1, "types vue refused");
+	set1("proxypool_types", "seed", &c);
+	set1("proxypool_avatars", " , ", &c);
+	ok(config_validate(&c, err, sizeof(err)) == -1, "no avatars refused");
+	set1("proxypool_avatars", "/a\".png", &c);
+	ok(config_validate(&c, err, sizeof(err)) == -1, "a quote refused");
+	set1("proxypool_avatars", "https://example.com/a.png", &c);
+	ok(config_validate(&c, err, sizeof(err)) == 0, "a URL is an avatar");
+	set1("proxypool_description", "bad\x01", &c);
+	ok(config_validate(&c, err, sizeof(err)) == -1,
+	    "a control character in the description refused");
+	config_free(&c);
+}
+
+static void
 test_load(void)
 {
 	struct config	 c;
@@ -503,6 +544,7 @@ main(void)
 	test_set();
 	test_validate();
 	test_origins();
+	test_lists();
 	test_load();
 	return done_testing();
 }

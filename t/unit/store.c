@@ -137,6 +137,7 @@ test_users(void)
 	is_int((long long)res.id, (long long)uid, "user_login: the user's id");
 	ok(!res.has_token, "user_login: no session unless asked");
 	is_int(login("u_user", "wrong", 0, &res), UG_EAUTH, "user_login: wrong password");
+	ok(!res.locked, "user_login: a wrong password is no lock");
 	is_int(login("u_nobody", "x", 0, &res), UG_EAUTH, "user_login: unknown user");
 	is_int(login("u_user", "", 0, &res), UG_EAUTH, "user_login: empty password");
 	is_int(login("u_user", "userpw", 1, &res), UG_OK, "user_login with a session");
@@ -192,6 +193,10 @@ test_users(void)
 	is_int(session_check(db, &cfg, res.token, TOKEN_LEN, &a), UG_ETOKEN,
 	    "lock: the session is revoked");
 	is_int(login("u_user", "newpw", 0, &res2), UG_EAUTH, "lock: login refused");
+	ok(res2.locked, "lock: the right password learns of the lock");
+	is_int(login("u_user", "wrongpw", 0, &res2), UG_EAUTH,
+	    "lock: a wrong password is refused");
+	ok(!res2.locked, "lock: and learns nothing of it");
 	ch.locked = 0;
 	is_int(user_update(db, &cfg, &operator, &ref, &ch), UG_OK, "user_update: unlock");
 	is_int(session_check(db, &cfg, res.token, TOKEN_LEN, &a), UG_ETOKEN,
@@ -794,6 +799,58 @@ test_login_id(void)
 	is_int(user_login_id(db, &cfg, id, &lq, &res), UG_EAUTH,
 	    "login_id: an empty password");
 	db_exec(db, "DELETE FROM login_failures", NULL, 0, NULL, NULL);
+struct bq_seen {
+	int	 n, admins, locked, created_ok;
+};
+
+static int
+bq_row(void *arg, const struct user_brief *b)
+{
+	struct bq_seen	*s = arg;
+
+	if (b->username_len < 3 || memcmp(b->username, "bq_", 3) != 0)
+		return 0;
+	s->n++;
+	s->admins += b->level >= LEVEL_ADMIN;
+	s->locked += b->locked;
+	s->created_ok += b->created != NULL && b->created_len >= 19 &&
+	    b->created[4] == '-' && b->created[10] == ' ';
+	return 0;
+}
+
+/* user_list_brief_q: the levels asked for, with lock and creation time. */
+static void
+test_brief_q(void)
+{
+	struct user_query	 users = { LEVEL_GUEST, LEVEL_ADMIN - 1, 0, 0 };
+	struct user_query	 admins = { LEVEL_ADMIN, LEVEL_SUPER - 1, 0, 0 };
+	struct user_query	 one = { LEVEL_GUEST, LEVEL_ADMIN - 1, 0, 1 };
+	struct user_ref		 ref = { { NULL, 0 }, 0 };
+	struct user_change	 ch = USER_CHANGE_NONE;
+	struct bq_seen		 s;
+	uint64_t		 id;
+
+	ok(add("bq_u1", "pw", ROLE_USER, &id) == UG_OK &&
+	    add("bq_u2", "pw", ROLE_USER, NULL) == UG_OK &&
+	    add("bq_a1", "pw", ROLE_USER_ADMIN, NULL) == UG_OK,
+	    "brief_q: users made");
+	ref.name = us("bq_u1");
+	ch.locked = 1;
+	ok(user_update(db, &cfg, &operator, &ref, &ch) == UG_OK,
+	    "brief_q: one locked");
+	memset(&s, 0, sizeof(s));
+	is_int(user_list_brief_q(db, &users, bq_row, &s), UG_OK,
+	    "brief_q: below admin level");
+	ok(s.n == 2 && s.admins == 0, "brief_q: the two users, no admin");
+	is_int(s.locked, 1, "brief_q: the lock");
+	is_int(s.created_ok, 2, "brief_q: creation times");
+	memset(&s, 0, sizeof(s));
+	is_int(user_list_brief_q(db, &admins, bq_row, &s), UG_OK,
+	    "brief_q: admins");
+	ok(s.n == 1 && s.admins == 1 && s.locked == 0, "brief_q: the admin");
+	memset(&s, 0, sizeof(s));
+	is_int(user_list_brief_q(db, &one, bq_row, &s), UG_OK, "brief_q: limit");
+	ok(s.n <= 1, "brief_q: at most one row");
 }
 
 int
@@ -815,6 +872,7 @@ main(void)
 		return 1;
 	}
 	test_users();
+	test_brief_q();
 	test_roles();
 	test_proxies();
 	test_throttle();
