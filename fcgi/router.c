@@ -10,6 +10,7 @@
 
 static const struct contract *const builtin[] = {
 	&contract_loginphp,
+	&contract_backstage,
 };
 
 struct mounted {

@@ -101,6 +101,7 @@ struct contract {
 };
 
 extern const struct contract contract_loginphp;
+extern const struct contract contract_backstage;
 
 /* What router_match found. */
 struct match {
