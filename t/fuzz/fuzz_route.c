@@ -17,10 +17,11 @@
  *	  either way, and no read strays outside an entry;
  *	- the path routed is SCRIPT_NAME under FastCGI, whatever PATH_INFO
  *	  says (D12), and under CGI PATH_INFO when set, else SCRIPT_NAME;
- *	- the route chosen is the one a plain reading of the contract's
- *	  table chooses: the first whose mounted path is the path, whose
- *	  methods hold the request's, and whose mode and operating are the
- *	  query's strict decimal values (or any, where the table says -1);
+ *	- the route chosen is the one a plain reading of the contracts'
+ *	  tables chooses: the first whose mounted path is the path (for
+ *	  backstage, one trailing '/' more or less too), whose methods hold
+ *	  the request's, and, for login.php, whose mode and operating are
+ *	  the query's strict decimal values (or any, where the table says -1);
  *	- the decoded query has the properties of every form (fuzz.h);
  *	- the answer without a handler is well formed: a Status line, a
  *	  blank line, the contract's failure body, or 404 off its paths.
@@ -142,33 +143,74 @@ ref_int(const struct form *qs, const char *name)
 	return (int)v;
 }
 
-/* The route a plain reading of the table chooses, or NULL. */
-static const struct route *
-ref_match(const struct request *r, enum ug_err qe, int *pathmatch)
+/* The contracts the reference knows, as router.c mounts them. */
+static const struct contract *const ref_contracts[] = {
+	&contract_loginphp, &contract_backstage
+};
+
+/*
+ * 1 if path is prefix + rpath; for a contract with CT_SLASH_OPTIONAL,
+ * also with one trailing '/' more or less (not the empty path).
+ */
+static int
+ref_path(const char *path, const char *prefix, const char *rpath,
+    int slashopt)
 {
-	const struct contract	*c = &contract_loginphp;
+	size_t	 pl = strlen(prefix), n = strlen(path), m = pl + strlen(rpath);
+
+	if (strncmp(path, prefix, pl) != 0)
+		return 0;
+	if (strcmp(path + pl, rpath) == 0)
+		return 1;
+	if (!slashopt || n < pl)
+		return 0;
+	/* "/a" for "/a/" */
+	if (n + 1 == m && n > 0 && rpath[0] != '\0' &&
+	    rpath[strlen(rpath) - 1] == '/' &&
+	    strncmp(path + pl, rpath, n - pl) == 0)
+		return 1;
+	/* "/a/" for "/a" */
+	return n == m + 1 && path[n - 1] == '/' &&
+	    strncmp(path + pl, rpath, n - pl - 1) == 0;
+}
+
+/*
+ * The route a plain reading of the tables chooses, or NULL; *pathc is
+ * the contract whose path it is, or NULL.
+ */
+static const struct route *
+ref_match(const struct request *r, enum ug_err qe,
+    const struct contract **pathc)
+{
+	const struct contract	*c;
 	const struct route	*rt;
-	const char		*prefix = C.contract_prefix[c->id];
-	size_t			 i, pl = strlen(prefix);
+	const char		*prefix;
+	size_t			 i, k;
 	int			 mode, op;
 
-	*pathmatch = 0;
-	if (!C.contract_on[c->id])
-		return NULL;
+	*pathc = NULL;
 	mode = qe == UG_OK ? ref_int(&r->qs, "mode") : -1;
 	op = qe == UG_OK ? ref_int(&r->qs, "operating") : -1;
-	for (i = 0; i < c->nroutes; i++) {
-		rt = &c->routes[i];
-		if (strncmp(r->path, prefix, pl) != 0 ||
-		    strcmp(r->path + pl, rt->path) != 0)
+	for (k = 0; k < sizeof(ref_contracts) / sizeof(ref_contracts[0]); k++) {
+		c = ref_contracts[k];
+		if (!C.contract_on[c->id])
 			continue;
-		*pathmatch = 1;
-		if (!(rt->methods & method_bit(r->method)))
-			continue;
-		if ((rt->sel[0] >= 0 && rt->sel[0] != mode) ||
-		    (rt->sel[1] >= 0 && rt->sel[1] != op))
-			continue;
-		return rt;
+		prefix = C.contract_prefix[c->id];
+		for (i = 0; i < c->nroutes; i++) {
+			rt = &c->routes[i];
+			if (!ref_path(r->path, prefix, rt->path,
+			    (c->flags & CT_SLASH_OPTIONAL) != 0))
+				continue;
+			*pathc = c;
+			if (!(rt->methods & method_bit(r->method)))
+				continue;
+			/* Only login.php has a selector (mode, operating). */
+			if (c == &contract_loginphp &&
+			    ((rt->sel[0] >= 0 && rt->sel[0] != mode) ||
+			    (rt->sel[1] >= 0 && rt->sel[1] != op)))
+				continue;
+			return rt;
+		}
 	}
 	return NULL;
 }
@@ -190,8 +232,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char		*s, *rest, *v[4];
 	char			*part[4];
 	size_t			 len, plen, i, n = 0;
+	const struct contract	*pathc;
 	enum ug_err		 qe;
-	int			 pathmatch;
 
 	if (size < 1)
 		return 0;
@@ -233,9 +275,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(qe == UG_OK || qe == UG_EINVAL || qe == UG_ELIMIT);
 	if (qe == UG_OK)
 		fuzz_check_form(&r.qs, r.query, strlen(r.query));
-	want = ref_match(&r, qe, &pathmatch);
+	want = ref_match(&r, qe, &pathc);
 	FUZZ_CHECK(rt == want);
-	FUZZ_CHECK(c == (pathmatch ? &contract_loginphp : NULL));
+	FUZZ_CHECK(c == pathc);
 
 	/* What router_handle answers when no handler is to run. */
 	if (rt == NULL || qe != UG_OK) {
@@ -254,7 +296,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    NULL);
 		FUZZ_CHECK(memmem(p.sent.data, p.sent.len,
 		    "\r\nX-Content-Type-Options: nosniff\r\n", 35) != NULL);
-		if (c == NULL)
+		/* backstage's nomatch keeps the status it is given. */
+		if (c == NULL || (c == &contract_backstage && rt == NULL))
 			FUZZ_CHECK(memcmp(p.sent.data, "Status: 404 ", 12) == 0);
 		else
 			FUZZ_CHECK(memcmp(p.sent.data, "Status: 200 ", 12) == 0);
