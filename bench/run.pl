@@ -253,6 +253,43 @@ push @rows, fold('mode=3&operating=2 add user', \@adds, \@hash, base => 'hash');
 my $hash_rate = median(@hash);
 my $added = $ug->sql("SELECT COUNT(*) FROM users WHERE username LIKE 'add%'");
 
+# --- backstage (Django): its list of the 100 users against the floor, ----------
+# --- login_admin (a super admin's login, with its session) against the hash rate -
+# The list shows the 99 users below super admin, every field of each read
+# from the store, in Django's bytes.
+{
+	$ug->sql("DELETE FROM users WHERE username LIKE 'add%'");
+	my $bs_list = lua('bs_list', <<"EOL");
+wrk.method = "GET"
+wrk.path = "/backstage/get_user_information/"
+wrk.headers["token"] = "$token"
+EOL
+	my $bs_login = multipart_lua('bs_login', '/backstage/login_admin/',
+	    [username => 'root', password => 'rootpw']);
+	my $c = $ug->http('GET', '/backstage/get_user_information/',
+	    headers => { token => $token })->{content};
+	die "bench: backstage list answers $c\n"
+	    unless $c =~ /^\{"data": \[(\{[^{}]*\}, ){98}\{[^{}]*\}\]\}$/;
+	$c = $ug->post('/backstage/login_admin/', [username => 'root',
+	    password => 'rootpw'])->{content};
+	die "bench: login_admin answers $c\n" unless $c =~ /"flag": 1, "code": 0/;
+	my (@floor, @list, @h, @login);
+	for my $round (1 .. $rounds) {
+		print STDERR "bench: backstage round $round of $rounds\n";
+		push @floor, wrk_run(path => '/healthz');
+		push @list, wrk_run(script => $bs_list);
+		progress('backstage get_user_information', $list[-1]);
+		my $hr = `$hashrate_bin yescrypt 0 $duration`;
+		my ($rate) = $hr =~ /hashes\/s ([\d.]+)/ or die "hashrate: $hr";
+		push @h, $rate;
+		push @login, wrk_run(script => $bs_login);
+		progress('backstage login_admin', $login[-1]);
+	}
+	push @rows, fold('backstage get_user_information, 100', \@list,
+	    [ map { $_->{rps} } @floor ]);
+	push @rows, fold('backstage login_admin', \@login, \@h, base => 'hash');
+}
+
 # --- the long list: streamed, memory flat ---------------------------------------
 $ug->sql("DELETE FROM users WHERE username LIKE 'add%'");
 $ug->sql("INSERT INTO users (username, password_hash, role_id, openid, wechat_name) "
