@@ -141,6 +141,9 @@ refuse(struct request *r, enum ug_err e, const struct ug_detail *d)
 		buf_adds(&b, "用户名已存在");
 	else if (strcmp(field, "ipconfig") == 0 && d->reason == UR_BAD_VALUE)
 		buf_adds(&b, "ipconfig 不是有效的 IPv4 或 IPv6 地址");
+	/* The NULs that could make one bad never get past the decoder. */
+	else if (strcmp(field, "password") == 0 && d->reason == UR_BAD_VALUE)
+		buf_adds(&b, "password 太长");
 	else if (strcmp(field, "stat") == 0 && (d->reason == UR_BAD_VALUE ||
 	    d->reason == UR_UNKNOWN_ROLE))
 		buf_adds(&b, "stat 必须是 0、1 或 2");

@@ -136,7 +136,13 @@ for my $c (
     [ [username => 'd' x 65, password => 'x'], 'username 太长',
       'a too-long username' ],
     [ [username => 'dan', password => 'x', ipconfig => '1' x 65],
-      'ipconfig 太长', 'a too-long ipconfig' ]) {
+      'ipconfig 太长', 'a too-long ipconfig' ],
+    [ [username => 'dan', password => 'p' x 512], 'password 太长',
+      'a too-long password' ],
+    [ [username => 'dan', password => 'x', ipconfig => '1' x 9000],
+      '请求超出限制', 'a field past max_field_len' ],
+    [ [username => "d\x{7}n", password => 'x'], 'username 含有无效字符',
+      'a control character in the name' ]) {
 	$r = post('/backstage/admin_add_user_info/', $c->[0], tok($tok));
 	is($r->{content}, flag0($c->[1]), "add refused: $c->[2]");
 	is($r->{status}, 200, "add refused: $c->[2]: 200");
@@ -255,7 +261,11 @@ for my $c (
     [ [id => $id{alice}, password => 'p', ipconfig => '1' x 65],
       'ipconfig 太长', 'a too-long ipconfig' ],
     [ [id => $root_id, stat => 0], 'stat 不能对自己执行此操作',
-      'nobody demotes themselves' ]) {
+      'nobody demotes themselves' ],
+    [ [id => $id{alice}, password => 'p' x 512], 'password 太长',
+      'a too-long password' ],
+    [ [id => $id{alice}, stat => '1x'], 'stat 必须是 0、1 或 2',
+      'stat not a number' ]) {
 	$r = post('/backstage/admin_change_user_info/', $c->[0], tok($tok));
 	is($r->{content}, flag0($c->[1]), "change refused: $c->[2]");
 }
