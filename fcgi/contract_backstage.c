@@ -125,12 +125,12 @@ refuse(struct request *r, enum ug_err e, const struct ug_detail *d)
 {
 	char		 msg[256];
 	struct buf	 b;
-	const char	*field;
+	const char	*field, *text;
 
 	if (d == NULL || d->reason == UR_NONE || d->field == NULL ||
 	    e == UG_EDB || e == UG_EBUSY || e == UG_EINTERNAL) {
-		field = err_text(e);
-		flag0(r, e, field, strlen(field));
+		text = err_text(e);
+		flag0(r, e, text, strlen(text));
 		return;
 	}
 	field = strcmp(d->field, "role") == 0 ? "stat" : d->field;
@@ -187,9 +187,9 @@ bs_fail(struct request *r, enum ug_err e)
 	none = r->token_src == TOKEN_NONE || (r->token_src == TOKEN_COOKIE &&
 	    !request_origin_trusted(r));
 	if (e == UG_ETOKEN && none)
-		reply_text(r, 200, BS_TYPE, BODY_NO_LOGIN);
+		reply_text(r, router_status(r, e), BS_TYPE, BODY_NO_LOGIN);
 	else if (e == UG_ETOKEN || e == UG_EDENIED)
-		reply_text(r, 200, BS_TYPE, BODY_NO_RIGHT);
+		reply_text(r, router_status(r, e), BS_TYPE, BODY_NO_RIGHT);
 	else
 		refuse(r, e, NULL);
 }
