@@ -421,4 +421,15 @@ is($ug->sql("SELECT COUNT(*) FROM users WHERE username = 'hal'"), 0,
     'nothing was written during the outage');
 
 $ug->stop;
+
+# --- under a prefix, both families of paths move ---------------------------------
+$ug = UG->new(conf => { backstage_prefix => '/legacy' })->start(how => 'spawn');
+$ug->add_user('root', 'rootpw', 'admin');
+like(post('/legacy/backstage/login_admin/', [username => 'root', password => 'rootpw'])
+    ->{content}, qr/"flag": 1, "code": 0/, 'the login under the prefix');
+is(get('/legacy/users_stop_run/')->{content}, $NO_LOGIN, 'stop run under the prefix');
+is(post('/backstage/login_admin/', [username => 'root', password => 'rootpw'])
+    ->{status}, 404, 'not at the unprefixed path');
+is(get('/users_stop_run/')->{status}, 404, 'nor /users_stop_run/');
+$ug->stop;
 done_testing;
