@@ -517,6 +517,10 @@ get_one(struct request *r)
 	list_close(&st);
 }
 
+/* The fields a row shows: the store sends no others. */
+#define ROW_FIELDS	(UP_BIT(UF_USERNAME) | UP_BIT(UF_IPCONFIG) | \
+	UP_BIT(UF_COUNT) | UP_BIT(UF_CREATED))
+
 /* Every user of stat 0 or 1, in id order, streamed. */
 static void
 list_users(struct request *r)
@@ -526,7 +530,8 @@ list_users(struct request *r)
 	enum ug_err		 e;
 
 	list_open(r, &st);
-	if ((e = user_list(r->db, &q, NULL, list_row, &st)) != UG_OK) {
+	if ((e = user_list_fields(r->db, &q, ROW_FIELDS, NULL, list_row,
+	    &st)) != UG_OK) {
 		/* Once bytes are out the status is sent; the body just ends. */
 		if (!r->headers_sent)
 			refuse(r, e, NULL);
