@@ -327,6 +327,74 @@ push @rows, fold('proxypool POST /login', \@pp_logins, \@hash, base => 'hash');
 my $hash_rate = median(@hash);
 my $added = $ug->sql("SELECT COUNT(*) FROM users WHERE username LIKE 'add%'");
 
+# --- backstage (Django): its list of the 100 users against the floor, ----------
+# --- login_admin (a super admin's login, with its session) against the hash rate -
+# The list shows the 99 users below super admin, every field of each read
+# from the store, in Django's bytes.
+{
+	# Adds still queued when wrk stopped finish first (a hash each).
+	my $prev = -1;
+	for (1 .. 60) {
+		my $c = $ug->sql("SELECT COUNT(*) FROM users WHERE username LIKE 'add%'");
+		last if $c == $prev;
+		$prev = $c;
+		sleep 2;
+	}
+	$ug->sql("DELETE FROM users WHERE username LIKE 'add%'");
+	my $bs_list = lua('bs_list', <<"EOL");
+wrk.method = "GET"
+wrk.path = "/backstage/get_user_information/"
+wrk.headers["token"] = "$token"
+EOL
+	# 32 super admins with root's password, taken in turn: each name has
+	# fewer logins in flight than login_fail_user, so the throttle (which
+	# counts a name's attempts before their hash) refuses none of them.
+	# The rows before leave the address's window full: cleared, as an
+	# operator clears it.
+	$ug->sql("INSERT INTO users (username, password_hash, role_id) "
+	    . "SELECT CONCAT('bsadm', seq), (SELECT password_hash FROM users "
+	    . "WHERE username = 'root'), 1 FROM seq_0_to_31");
+	$ug->sql("DELETE FROM login_failures");
+	my $bs_login = lua('bs_login', <<'EOL');
+local n = 0
+request = function()
+  n = n + 1
+  local b = "--B\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\nbsadm" ..
+    (n % 32) .. "\r\n--B\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\nrootpw\r\n--B--\r\n"
+  return wrk.format("POST", "/backstage/login_admin/",
+    { ["Content-Type"] = "multipart/form-data; boundary=B" }, b)
+end
+EOL
+	my $c = $ug->http('GET', '/backstage/get_user_information/',
+	    headers => { token => $token })->{content};
+	die "bench: backstage list answers $c\n"
+	    unless $c =~ /^\{"data":\[(\{[^{}]*\},){98}\{[^{}]*\}\]\}$/;
+	$c = $ug->post('/backstage/login_admin/', [username => 'bsadm3',
+	    password => 'rootpw'])->{content};
+	die "bench: login_admin answers $c\n" unless $c =~ /"flag":1,"code":0/;
+	my (@floor, @list, @h, @login);
+	for my $round (1 .. $rounds) {
+		print STDERR "bench: backstage round $round of $rounds\n";
+		push @floor, wrk_run(path => '/healthz');
+		push @list, wrk_run(script => $bs_list);
+		progress('backstage get_user_information', $list[-1]);
+		my $hr = `$hashrate_bin yescrypt 0 $duration`;
+		my ($rate) = $hr =~ /hashes\/s ([\d.]+)/ or die "hashrate: $hr";
+		push @h, $rate;
+		my $ok0 = $ug->sql("SELECT SUM(count) FROM users WHERE username LIKE 'bsadm%'");
+		push @login, wrk_run(script => $bs_login);
+		# A refused login is a 200 too: the logins that did not count are
+		# the row's errors.
+		my ($sent) = $login[-1]{raw} =~ /(\d+) requests in/;
+		my $ok1 = $ug->sql("SELECT SUM(count) FROM users WHERE username LIKE 'bsadm%'");
+		$login[-1]{errors} += $sent - ($ok1 - $ok0) if $sent > $ok1 - $ok0;
+		progress('backstage login_admin', $login[-1]);
+	}
+	push @rows, fold('backstage get_user_information, 100', \@list,
+	    [ map { $_->{rps} } @floor ]);
+	push @rows, fold('backstage login_admin', \@login, \@h, base => 'hash');
+}
+
 # --- the long list: streamed, memory flat ---------------------------------------
 $ug->sql("DELETE FROM users WHERE username LIKE 'add%'");
 $ug->sql("INSERT INTO users (username, password_hash, role_id, openid, wechat_name) "

@@ -12,6 +12,7 @@ static const struct contract *const builtin[] = {
 	&contract_loginphp,
 	&contract_adminsys,
 	&contract_proxypool,
+	&contract_backstage,
 };
 
 struct mounted {

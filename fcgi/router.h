@@ -103,6 +103,7 @@ struct contract {
 extern const struct contract contract_loginphp;
 extern const struct contract contract_adminsys;
 extern const struct contract contract_proxypool;
+extern const struct contract contract_backstage;
 
 /* What router_match found. */
 struct match {

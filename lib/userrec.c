@@ -55,8 +55,9 @@ cat(char *dst, size_t cap, size_t *len, const char *s)
 	return 0;
 }
 
+/* The record's columns: the fixed ones, then each field of mask. */
 static int
-build_columns(char *dst, size_t cap, size_t *len)
+build_columns(char *dst, size_t cap, size_t *len, uint32_t mask)
 {
 	char	 col[128];
 	int	 f;
@@ -66,6 +67,8 @@ build_columns(char *dst, size_t cap, size_t *len)
 	    "IFNULL(u.otp_secret, '') <> ''") == -1)
 		return -1;
 	for (f = 0; f < UF_NFIELDS; f++) {
+		if (!(mask & UP_BIT(f)))
+			continue;
 		if (user_fields[f].type == UFT_TIME)
 			snprintf(col, sizeof(col), ", CAST(u.%s AS CHAR)",
 			    user_fields[f].column);
@@ -78,6 +81,21 @@ build_columns(char *dst, size_t cap, size_t *len)
 	return 0;
 }
 
+/* The list statement reading the fields of mask. */
+static int
+build_list(char *dst, size_t cap, uint32_t mask)
+{
+	size_t	 n = 0;
+
+	/* STRAIGHT_JOIN: users in key order, no sort (as the brief list). */
+	if (build_columns(dst, cap, &n, mask) == -1 ||
+	    cat(dst, cap, &n, " FROM users u STRAIGHT_JOIN roles r ON "
+	    "r.role_id = u.role_id WHERE r.level BETWEEN ? AND ? "
+	    "ORDER BY u.id LIMIT ?, ?") == -1)
+		return -1;
+	return 0;
+}
+
 static void
 build_sql(void)
 {
@@ -86,21 +104,17 @@ build_sql(void)
 	int	 f;
 
 	n = 0;
-	if (build_columns(sql.get_id, sizeof(sql.get_id), &n) == -1 ||
+	if (build_columns(sql.get_id, sizeof(sql.get_id), &n, UF_ALL) == -1 ||
 	    cat(sql.get_id, sizeof(sql.get_id), &n, " FROM users u JOIN roles r "
 	    "ON r.role_id = u.role_id WHERE u.id = ?") == -1)
 		return;
 	n = 0;
-	if (build_columns(sql.get_name, sizeof(sql.get_name), &n) == -1 ||
+	if (build_columns(sql.get_name, sizeof(sql.get_name), &n,
+	    UF_ALL) == -1 ||
 	    cat(sql.get_name, sizeof(sql.get_name), &n, " FROM users u JOIN "
 	    "roles r ON r.role_id = u.role_id WHERE u.username = ?") == -1)
 		return;
-	/* STRAIGHT_JOIN: users in key order, no sort (as the brief list). */
-	n = 0;
-	if (build_columns(sql.list, sizeof(sql.list), &n) == -1 ||
-	    cat(sql.list, sizeof(sql.list), &n, " FROM users u STRAIGHT_JOIN "
-	    "roles r ON r.role_id = u.role_id WHERE r.level BETWEEN ? AND ? "
-	    "ORDER BY u.id LIMIT ?, ?") == -1)
+	if (build_list(sql.list, sizeof(sql.list), UF_ALL) == -1)
 		return;
 	/* col = IF(set?, value, col) for every field, then the password. */
 	n = 0;
@@ -131,18 +145,25 @@ sql_ready(void)
 	return sql.ok;
 }
 
-/* Binds the record's columns into rec's own buffer. */
-static void
-bind_rec(struct user_rec *rec, struct db_col *c)
+/*
+ * Binds the record's columns, the fixed ones and those of the fields of
+ * mask, into rec's own buffer; returns how many there are.
+ */
+static unsigned
+bind_rec(struct user_rec *rec, struct db_col *c, uint32_t mask)
 {
-	size_t	 off = 0, cap;
-	int	 f;
+	size_t		 off = 0, cap;
+	unsigned	 n = REC_FIXED;
+	int		 f;
 
 	memset(c, 0, sizeof(*c) * REC_NCOLS);
 	c[0].type = c[1].type = c[2].type = DBT_INT;
 	for (f = 0; f < UF_NFIELDS; f++) {
-		struct db_col *col = &c[REC_FIXED + f];
+		struct db_col *col;
 
+		if (!(mask & UP_BIT(f)))
+			continue;
+		col = &c[n++];
 		switch (user_fields[f].type) {
 		case UFT_TEXT:
 		case UFT_TIME:
@@ -158,24 +179,37 @@ bind_rec(struct user_rec *rec, struct db_col *c)
 			break;
 		}
 	}
+	return n;
 }
 
 _Static_assert(USER_REC_BUF >= 4 * (255 + 128 + 64 * 7 + 255 * 4 + 32 + 16 +
     1 + 1 + 1024 * 3) + 2 * 32 + UF_NFIELDS, "USER_REC_BUF holds a record");
 
-/* After a fetch: the values as the record presents them. */
+/*
+ * After a fetch: the values as the record presents them; the fields
+ * not in mask as NULL.
+ */
 static void
-fill_rec(struct user_rec *rec, const struct db_col *c)
+fill_rec(struct user_rec *rec, const struct db_col *c, uint32_t mask)
 {
-	int	 f;
+	unsigned	 n = REC_FIXED;
+	int		 f;
 
 	rec->id = (uint64_t)c[0].i;
 	rec->level = (int)c[1].i;
 	rec->otp = c[2].i != 0;
 	for (f = 0; f < UF_NFIELDS; f++) {
-		const struct db_col	*col = &c[REC_FIXED + f];
+		const struct db_col	*col;
 		struct user_val		*v = &rec->v[f];
 
+		if (!(mask & UP_BIT(f))) {
+			v->is_null = 1;
+			v->s = NULL;
+			v->len = 0;
+			v->i = 0;
+			continue;
+		}
+		col = &c[n++];
 		v->is_null = col->is_null;
 		v->i = col->i;
 		v->s = col->buf;
@@ -193,7 +227,7 @@ user_get(struct db *db, const struct user_ref *ref, struct user_rec *rec)
 
 	if (!sql_ready())
 		return UG_EINTERNAL;
-	bind_rec(rec, c);
+	bind_rec(rec, c, UF_ALL);
 	if (ref->name.s != NULL)
 		p[0] = DB_STR(ref->name.s, ref->name.len);
 	else
@@ -203,12 +237,13 @@ user_get(struct db *db, const struct user_ref *ref, struct user_rec *rec)
 		return e;
 	if (!found)
 		return UG_ENOTFOUND;
-	fill_rec(rec, c);
+	fill_rec(rec, c, UF_ALL);
 	return UG_OK;
 }
 
 struct rec_each {
 	struct user_rec	*rec;
+	uint32_t	 mask;
 	int		(*fn)(void *, const struct user_rec *);
 	void		*arg;
 };
@@ -218,24 +253,69 @@ rec_row(void *arg, const struct db_col *c)
 {
 	struct rec_each	*re = arg;
 
-	fill_rec(re->rec, c);
+	fill_rec(re->rec, c, re->mask);
 	return re->fn(re->arg, re->rec);
 }
 
+/*
+ * The list statements of user_list_fields, one per mask asked for,
+ * made at its first use and never changed after (the statement cache
+ * keys on their addresses).  A handful of contracts' lists ask.
+ */
+#define LIST_MASKS	8
+_Static_assert(UF_NFIELDS < 32, "a field mask is a uint32_t");
+static struct {
+	uint32_t	 mask;
+	char		 sql[2048];
+} list_sql[LIST_MASKS];
+static unsigned		 nlist_sql;
+static pthread_mutex_t	 list_sql_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The list statement for mask, or NULL when there is no room for it. */
+static const char *
+list_sql_for(uint32_t mask)
+{
+	const char	*s = NULL;
+	unsigned	 i;
+
+	if (mask == UF_ALL)
+		return sql.list;
+	pthread_mutex_lock(&list_sql_lock);
+	for (i = 0; i < nlist_sql && s == NULL; i++)
+		if (list_sql[i].mask == mask)
+			s = list_sql[i].sql;
+	if (s == NULL && nlist_sql < LIST_MASKS &&
+	    build_list(list_sql[nlist_sql].sql, sizeof(list_sql[0].sql),
+	    mask) == 0) {
+		list_sql[nlist_sql].mask = mask;
+		s = list_sql[nlist_sql++].sql;
+	}
+	pthread_mutex_unlock(&list_sql_lock);
+	return s;
+}
+
 enum ug_err
-user_list(struct db *db, const struct user_query *q, uint64_t *total,
-    int (*fn)(void *, const struct user_rec *), void *arg)
+user_list_fields(struct db *db, const struct user_query *q, uint32_t mask,
+    uint64_t *total, int (*fn)(void *, const struct user_rec *), void *arg)
 {
 	struct user_rec		 rec;
-	struct rec_each		 re = { &rec, fn, arg };
+	struct rec_each		 re = { &rec, 0, fn, arg };
 	struct db_col		 c[REC_NCOLS];
 	struct db_col		 cc[1] = { DB_COL_INT() };
 	struct db_val		 p[4];
+	const char		*list;
+	unsigned		 ncols;
 	enum ug_err		 e;
 	int			 found;
 
 	if (!sql_ready())
 		return UG_EINTERNAL;
+	mask &= UF_ALL;
+	if ((list = list_sql_for(mask)) == NULL) {
+		mask = UF_ALL;		/* every field then: slower, not wrong */
+		list = sql.list;
+	}
+	re.mask = mask;
 	p[0] = DB_INT(q->level_min);
 	p[1] = DB_INT(q->level_max);
 	if (total != NULL) {
@@ -246,8 +326,15 @@ user_list(struct db *db, const struct user_query *q, uint64_t *total,
 	}
 	p[2] = DB_UINT(q->offset);
 	p[3] = DB_UINT(q->limit > 0 ? q->limit : UINT64_MAX);
-	bind_rec(&rec, c);
-	return db_each(db, sql.list, p, 4, c, REC_NCOLS, rec_row, &re);
+	ncols = bind_rec(&rec, c, mask);
+	return db_each(db, list, p, 4, c, ncols, rec_row, &re);
+}
+
+enum ug_err
+user_list(struct db *db, const struct user_query *q, uint64_t *total,
+    int (*fn)(void *, const struct user_rec *), void *arg)
+{
+	return user_list_fields(db, q, UF_ALL, total, fn, arg);
 }
 
 void

@@ -74,6 +74,15 @@ enum ug_err	 user_list(struct db *, const struct user_query *,
 		    int (*fn)(void *, const struct user_rec *), void *arg);
 
 /*
+ * As user_list, reading only the fields of mask (UP_BIT(f) | ...; id,
+ * level and otp always): the others come back NULL.  For a list that
+ * shows a few fields of many users, so that the store sends no more.
+ */
+enum ug_err	 user_list_fields(struct db *, const struct user_query *,
+		    uint32_t mask, uint64_t *total,
+		    int (*fn)(void *, const struct user_rec *), void *arg);
+
+/*
  * Fields to set: set has the bit (1u << field) of every field given,
  * v[field] its value.  password (s NULL: unchanged) is the new one;
  * changing one's own needs old_password, which is verified first.
@@ -85,6 +94,8 @@ struct user_patch {
 	struct ustr	 old_password;
 };
 #define UP_BIT(f)	(1u << (f))
+/* Every field (UF_NFIELDS stays below 32: a mask is a uint32_t). */
+#define UF_ALL		((1u << UF_NFIELDS) - 1)
 
 /* Sets a text field of p (s NULL: SQL NULL, where the field allows it). */
 void		 user_patch_text(struct user_patch *, enum user_field,

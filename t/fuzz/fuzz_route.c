@@ -18,10 +18,11 @@
  *	- the path routed is SCRIPT_NAME under FastCGI, whatever PATH_INFO
  *	  says (D12), and under CGI PATH_INFO when set, else SCRIPT_NAME;
  *	- the route chosen is the one a plain reading of the contracts'
- *	  tables (login.php's, proxypool's) chooses: the first whose
- *	  mounted path is the path, whose methods hold the request's, and
- *	  (login.php) whose mode and operating are the query's strict
- *	  decimal values (or any, where the table says -1);
+ *	  tables (login.php's, backstage's, proxypool's) chooses: the first
+ *	  whose mounted path is the path (for backstage, one trailing '/'
+ *	  more or less too), whose methods hold
+ *	  the request's, and, for login.php, whose mode and operating are
+ *	  the query's strict decimal values (or any, where the table says -1);
  *	- the decoded query has the properties of every form (fuzz.h);
  *	- the answer without a handler is well formed: a Status line, a
  *	  blank line, the contract's failure body, or 404 off its paths.
@@ -143,9 +144,36 @@ ref_int(const struct form *qs, const char *name)
 	return (int)v;
 }
 
-/* The contracts the reference knows: login.php's selector, proxypool's paths. */
-static const struct contract *const ref_contracts[] = { &contract_loginphp,
-    &contract_proxypool };
+/* The contracts the reference knows, as router.c mounts them. */
+static const struct contract *const ref_contracts[] = {
+	&contract_loginphp, &contract_backstage, &contract_proxypool
+};
+
+/*
+ * 1 if path is prefix + rpath; for a contract with CT_SLASH_OPTIONAL,
+ * also with one trailing '/' more or less (not the empty path).
+ */
+static int
+ref_path(const char *path, const char *prefix, const char *rpath,
+    int slashopt)
+{
+	size_t	 pl = strlen(prefix), n = strlen(path), m = pl + strlen(rpath);
+
+	if (strncmp(path, prefix, pl) != 0)
+		return 0;
+	if (strcmp(path + pl, rpath) == 0)
+		return 1;
+	if (!slashopt || n < pl)
+		return 0;
+	/* "/a" for "/a/" */
+	if (n + 1 == m && n > 0 && rpath[0] != '\0' &&
+	    rpath[strlen(rpath) - 1] == '/' &&
+	    strncmp(path + pl, rpath, n - pl) == 0)
+		return 1;
+	/* "/a/" for "/a" */
+	return n == m + 1 && path[n - 1] == '/' &&
+	    strncmp(path + pl, rpath, n - pl - 1) == 0;
+}
 
 /*
  * The route a plain reading of the tables chooses, or NULL; *pathc is
@@ -158,7 +186,7 @@ ref_match(const struct request *r, enum ug_err qe,
 	const struct contract	*c;
 	const struct route	*rt;
 	const char		*prefix;
-	size_t			 i, k, pl;
+	size_t			 i, k;
 	int			 mode, op;
 
 	*pathc = NULL;
@@ -169,22 +197,22 @@ ref_match(const struct request *r, enum ug_err qe,
 		if (!C.contract_on[c->id])
 			continue;
 		prefix = C.contract_prefix[c->id];
-		pl = strlen(prefix);
 		for (i = 0; i < c->nroutes; i++) {
 			rt = &c->routes[i];
-			if (strncmp(r->path, prefix, pl) != 0 ||
-			    strcmp(r->path + pl, rt->path) != 0)
+			if (!ref_path(r->path, prefix, rt->path,
+			    (c->flags & CT_SLASH_OPTIONAL) != 0))
 				continue;
 			*pathc = c;
 			if (!(rt->methods & method_bit(r->method)))
 				continue;
-			/* login.php's mode and operating; proxypool has none. */
+			/* Only login.php has a selector (mode, operating). */
 			if (c == &contract_loginphp &&
 			    ((rt->sel[0] >= 0 && rt->sel[0] != mode) ||
 			    (rt->sel[1] >= 0 && rt->sel[1] != op)))
 				continue;
 			return rt;
 		}
+		/* The contract whose path it is answers it, route or not. */
 		if (*pathc != NULL)
 			return NULL;
 	}
@@ -208,8 +236,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char		*s, *rest, *v[4];
 	char			*part[4];
 	size_t			 len, plen, i, n = 0;
-	enum ug_err		 qe;
 	const struct contract	*pathc;
+	enum ug_err		 qe;
 
 	if (size < 1)
 		return 0;
@@ -272,10 +300,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    NULL);
 		FUZZ_CHECK(memmem(p.sent.data, p.sent.len,
 		    "\r\nX-Content-Type-Options: nosniff\r\n", 35) != NULL);
-		if (c == NULL || c == &contract_proxypool)
+		/* backstage's nomatch keeps the status it is given. */
+		if (c == NULL || (c == &contract_backstage && rt == NULL))
+			FUZZ_CHECK(memcmp(p.sent.data, "Status: 404 ", 12) == 0);
+		/* proxypool's refusals have statuses of their own. */
+		else if (c == &contract_proxypool)
 			FUZZ_CHECK(memcmp(p.sent.data, "Status: 404 ", 12) == 0 ||
-			    (c != NULL && rt != NULL &&
-			    memcmp(p.sent.data, "Status: 4", 9) == 0));
+			    (rt != NULL && memcmp(p.sent.data, "Status: 4", 9) == 0));
 		else
 			FUZZ_CHECK(memcmp(p.sent.data, "Status: 200 ", 12) == 0);
 	}

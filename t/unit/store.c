@@ -380,6 +380,29 @@ collect_row(void *arg, const struct user_rec *r)
 	return 0;
 }
 
+/* What user_list_fields gave: the rows, and any field it should not have. */
+struct fields_seen {
+	int		 n;
+	int		 named;		/* rows with a username */
+	int		 extra;		/* rows with a field not asked for */
+	long long	 count;		/* the sum of count */
+};
+
+static int
+fields_row(void *arg, const struct user_rec *r)
+{
+	struct fields_seen	*fs = arg;
+
+	fs->n++;
+	if (!r->v[UF_USERNAME].is_null && r->v[UF_USERNAME].len > 0)
+		fs->named++;
+	if (!r->v[UF_ROLE].is_null || !r->v[UF_EMAIL].is_null ||
+	    !r->v[UF_BASE_PATH].is_null || r->v[UF_CREATED].s != NULL)
+		fs->extra++;
+	fs->count += r->v[UF_COUNT].i;
+	return 0;
+}
+
 static struct actor
 actor_of(const char *name)
 {
@@ -490,6 +513,28 @@ test_records(void)
 	user_list(db, &q, &total, collect_row, &col);
 	is_int(col.n, 1, "user_list: by level, the one super admin");
 	is_int((long long)total, 1, "user_list: total by level");
+
+	/* Some fields only: those, and the others NULL. */
+	{
+		struct user_query	 fq = USER_QUERY_ALL;
+		struct fields_seen	 fs, fs2;
+		int			 k;
+
+		for (k = 0; k < 2; k++) {	/* made once, then reused */
+			memset(&fs, 0, sizeof(fs));
+			is_int(user_list_fields(db, &fq, UP_BIT(UF_USERNAME) |
+			    UP_BIT(UF_COUNT), &total, fields_row, &fs), UG_OK,
+			    "user_list_fields: username and count");
+			is_int(fs.n, (long long)all, "user_list_fields: every user");
+			is_int(fs.named, fs.n, "user_list_fields: each named");
+			is_int(fs.extra, 0, "user_list_fields: nothing else");
+		}
+		memset(&fs2, 0, sizeof(fs2));
+		user_list_fields(db, &fq, UF_ALL, NULL, fields_row, &fs2);
+		is_int(fs2.count, fs.count, "user_list_fields: the same counts "
+		    "as every field's list");
+		ok(fs2.extra == fs2.n, "user_list_fields: UF_ALL reads all");
+	}
 
 	/* Patches: each class, by the user itself and by others. */
 	me = actor_of("r_one");
