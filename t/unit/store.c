@@ -844,6 +844,8 @@ test_login_id(void)
 	is_int(user_login_id(db, &cfg, id, &lq, &res), UG_EAUTH,
 	    "login_id: an empty password");
 	db_exec(db, "DELETE FROM login_failures", NULL, 0, NULL, NULL);
+}
+
 struct bq_seen {
 	int	 n, admins, locked, created_ok;
 };
