@@ -10,6 +10,7 @@
 
 static const struct contract *const builtin[] = {
 	&contract_loginphp,
+	&contract_alist,
 };
 
 struct mounted {
@@ -176,6 +177,11 @@ check_access(struct request *r, const struct contract *c,
 
 	if (!rt->access.session)
 		return UG_OK;
+	if (c->credential != NULL && c->credential(r, &r->actor)) {
+		r->authed = 1;
+		return access_allows(&rt->access, &r->actor) ? UG_OK :
+		    UG_EDENIED;
+	}
 	if (!request_find_token(r, c->token_param,
 	    (c->flags & CT_COOKIE_AUTH) != 0))
 		return UG_ETOKEN;

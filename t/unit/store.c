@@ -162,6 +162,48 @@ test_users(void)
 		    "user_login: min_level above the user refuses");
 	}
 
+	/*
+	 * A session's own lifetime (AList's: 48 h, no idle timeout): it
+	 * outlives an idle spell that ends one with the global limits.
+	 */
+	{
+		static const char	*sql_idle =
+		    "UPDATE sessions SET last_used = NOW(3) - INTERVAL 3 HOUR, "
+		    "created = NOW(3) - INTERVAL 3 HOUR WHERE user_id = ?";
+		static const char	*sql_ttl =
+		    "SELECT TIMESTAMPDIFF(HOUR, created, expires) FROM sessions "
+		    "WHERE user_id = ? ORDER BY expires DESC LIMIT 1";
+		struct login_req	 lq;
+		struct login_res	 r_idle, r_glob;
+		struct db_val		 p[1] = { DB_UINT(uid) };
+		struct db_col		 c[1] = { DB_COL_INT() };
+		int			 found = 0;
+
+		memset(&lq, 0, sizeof(lq));
+		lq.name = us("u_user");
+		lq.password = us("userpw");
+		lq.session = 1;
+		is_int(user_login(db, &cfg, &lq, &r_glob), UG_OK,
+		    "user_login: a session with the global limits");
+		lq.session_ttl = 48 * 3600;
+		lq.session_idle = SESSION_NO_IDLE;
+		is_int(user_login(db, &cfg, &lq, &r_idle), UG_OK,
+		    "user_login: a session of 48 h with no idle limit");
+		is_int(db_select_one(db, sql_ttl, p, 1, c, 1, &found), UG_OK,
+		    "session_issue_for: its expiry reads back");
+		ok(found && c[0].i == 48, "session_issue_for: it expires in 48 h");
+		is_int(db_exec(db, sql_idle, p, 1, NULL, NULL), UG_OK,
+		    "three idle hours pass");
+		is_int(session_check(db, &cfg, r_idle.token, TOKEN_LEN, &a),
+		    UG_OK, "session_check: no idle limit, still valid");
+		is_int(session_check(db, &cfg, r_glob.token, TOKEN_LEN, &a),
+		    UG_ETOKEN, "session_check: the global idle limit ended the other");
+		is_int(session_check(db, &cfg, res.token, TOKEN_LEN, &a),
+		    UG_ETOKEN, "session_check: and the first one");
+		is_int(login("u_user", "userpw", 1, &res), UG_OK,
+		    "user_login: a fresh session for the tests below");
+	}
+
 	/* D1: a session is issued only against the hash still stored. */
 	p[0] = DB_UINT(uid);
 	ok(db_select_one(db, "SELECT password_hash FROM users WHERE id = ?",
