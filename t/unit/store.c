@@ -175,10 +175,10 @@ test_users(void)
 		    "WHERE user_id = ? ORDER BY expires DESC LIMIT 1";
 		struct login_req	 lq;
 		struct login_res	 r_idle, r_glob;
-		struct db_val		 p[1] = { DB_UINT(uid) };
-		struct db_col		 c[1] = { DB_COL_INT() };
-		int			 found = 0;
+		struct db_val		 sp[1] = { DB_UINT(uid) };
+		struct db_col		 sc[1] = { DB_COL_INT() };
 
+		found = 0;
 		memset(&lq, 0, sizeof(lq));
 		lq.name = us("u_user");
 		lq.password = us("userpw");
@@ -189,10 +189,10 @@ test_users(void)
 		lq.session_idle = SESSION_NO_IDLE;
 		is_int(user_login(db, &cfg, &lq, &r_idle), UG_OK,
 		    "user_login: a session of 48 h with no idle limit");
-		is_int(db_select_one(db, sql_ttl, p, 1, c, 1, &found), UG_OK,
+		is_int(db_select_one(db, sql_ttl, sp, 1, sc, 1, &found), UG_OK,
 		    "session_issue_for: its expiry reads back");
-		ok(found && c[0].i == 48, "session_issue_for: it expires in 48 h");
-		is_int(db_exec(db, sql_idle, p, 1, NULL, NULL), UG_OK,
+		ok(found && sc[0].i == 48, "session_issue_for: it expires in 48 h");
+		is_int(db_exec(db, sql_idle, sp, 1, NULL, NULL), UG_OK,
 		    "three idle hours pass");
 		is_int(session_check(db, &cfg, r_idle.token, TOKEN_LEN, &a),
 		    UG_OK, "session_check: no idle limit, still valid");
