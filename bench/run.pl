@@ -203,6 +203,24 @@ request = function()
 end
 EOL
 
+# AList's rows: its login (JSON, as its clients post it) and its admin
+# list of 100 with the token raw in Authorization, as AList's page sends it.
+my ($al_token) = $ug->http('POST', '/api/auth/login', headers =>
+    { 'Content-Type' => 'application/json' },
+    content => '{"username":"root","password":"rootpw"}')->{content} =~
+    /"token":"(\w+)"/ or die "bench: no AList token\n";
+my $al_list = lua('al_list', <<"EOL");
+wrk.method = "GET"
+wrk.path = "/api/admin/user/list?per_page=100"
+wrk.headers["Authorization"] = "$al_token"
+EOL
+my $al_login = lua('al_login', <<'EOL');
+wrk.method = "POST"
+wrk.path = "/api/auth/login"
+wrk.body = '{"username":"alice","password":"alicepw"}'
+wrk.headers["Content-Type"] = "application/json"
+EOL
+
 # Warm every worker's statements; check the answers are the real ones.
 wrk_run(script => $lookup, duration => 3);
 my %want = ('/login.php?mode=0' => [ [openid => $oid, wechat_name => 'wx7'],
@@ -211,6 +229,12 @@ my %want = ('/login.php?mode=0' => [ [openid => $oid, wechat_name => 'wx7'],
 for my $path (sort keys %want) {
 	my $c = $ug->post($path, $want{$path}[0])->{content};
 	die "bench: $path answers $c\n" unless $c =~ $want{$path}[1];
+}
+{
+	my $c = $ug->http('GET', '/api/admin/user/list?per_page=100',
+	    headers => { Authorization => $al_token })->{content};
+	die "bench: the AList list answers $c\n" unless $c =~
+	    /^\{"code":200,"message":"success","data":\{"content":\[(\{[^{}]*\},){99}\{[^{}]*\}\],"total":100\}\}$/;
 }
 die "bench: /trivial does not answer\n"
     unless $ug->http('GET', '/trivial')->{content} eq "ok\n";
@@ -221,6 +245,7 @@ my @fast = (
 	[ 'reference: trivial libfcgi, no keep', path => '/trivial' ],
 	[ 'mode=0 openid lookup', script => $lookup ],
 	[ 'mode=3&operating=1 list, 100 users', script => $list ],
+	[ 'alist list?per_page=100', script => $al_list ],
 );
 my (%runs, @floors);
 for my $round (1 .. $rounds) {
@@ -237,7 +262,7 @@ my @rows = map { fold($_->[0], $runs{$_->[0]}, \@floors) } @fast;
 my $floor = $rows[0];
 
 # --- password rows, each round after a raw hash-rate round -------------------
-my (@hash, @logins, @adds);
+my (@hash, @logins, @adds, @al_logins);
 for my $round (1 .. $rounds) {
 	print STDERR "bench: hash round $round of $rounds\n";
 	my $hr = `$hashrate_bin yescrypt 0 $duration`;
@@ -247,9 +272,12 @@ for my $round (1 .. $rounds) {
 	progress('mode=2 login', $logins[-1]);
 	push @adds, wrk_run(script => $add);
 	progress('mode=3&operating=2 add user', $adds[-1]);
+	push @al_logins, wrk_run(script => $al_login);
+	progress('alist /api/auth/login', $al_logins[-1]);
 }
 push @rows, fold('mode=2 login (non-admin)', \@logins, \@hash, base => 'hash');
 push @rows, fold('mode=3&operating=2 add user', \@adds, \@hash, base => 'hash');
+push @rows, fold('alist /api/auth/login', \@al_logins, \@hash, base => 'hash');
 my $hash_rate = median(@hash);
 my $added = $ug->sql("SELECT COUNT(*) FROM users WHERE username LIKE 'add%'");
 
@@ -334,14 +362,15 @@ $t .= "\nratio: to the /healthz floor of the same round ('h': to the raw hash "
 $t .= "\nCPU time per request, us (all: the whole machine, wrk and the kernel "
     . "included).\nceiling: the ratio a row would reach if it added only "
     . "MariaDB's time to the floor's.\n";
-$t .= sprintf("%-36s %7s %8s %7s %7s %7s\n", 'row', 'nginx', 'usergate',
-    'mariadb', 'all', 'ceiling');
+$t .= sprintf("%-36s %7s %8s %7s %7s %7s %7s\n", 'row', 'nginx', 'usergate',
+    'mariadb', 'all', 'ceiling', 'of ceil');
 for my $r (@rows) {
 	next if ($r->{base} // '') eq 'hash' || $r->{name} =~ /^soak/;
 	my $c = $r->{cpu};
-	$t .= sprintf("%-36s %7.1f %8.1f %7.1f %7.1f %7.2f\n", $r->{name},
-	    $c->{nginx}, $c->{usergate}, $c->{mariadb}, $c->{all},
-	    $floor->{cpu}{all} / ($floor->{cpu}{all} + $c->{mariadb}));
+	my $ceil = $floor->{cpu}{all} / ($floor->{cpu}{all} + $c->{mariadb});
+	$t .= sprintf("%-36s %7.1f %8.1f %7.1f %7.1f %7.2f %7.2f\n", $r->{name},
+	    $c->{nginx}, $c->{usergate}, $c->{mariadb}, $c->{all}, $ceil,
+	    $r->{ratio} / $ceil);
 }
 $t .= sprintf("\nusers added by the add rows: %d\n", $added);
 $t .= sprintf("rss around the %d-user list: %.1f -> %.1f MiB\n", $nusers,
