@@ -242,6 +242,17 @@ is_body([api('GET', "/api/admin/user/get?id=$id{plain}", auth => $admin_token)],
 is_body([api('GET', "/api/admin/user/get?id=$id{plain}",
     auth => $admin_token . 'x')], fail_body(401, 'token is invalidated'),
     'a wrong admin token');
+is_body([api('GET', '/api/me', auth => $admin_token)],
+    '{"code":200,"message":"success","data":' . $ME_ROOT . ',"otp":false}}',
+    '/api/me with the admin token: the first super admin, as AList\'s admin');
+is_body([api('GET', '/api/auth/logout', auth => $admin_token)], $OK,
+    'logout with the admin token');
+is_body([api('GET', '/api/me', auth => $admin_token)],
+    '{"code":200,"message":"success","data":' . $ME_ROOT . ',"otp":false}}',
+    'the admin token is permanent');
+is_body([api('GET', "/api/admin/user/get?id=$id{plain}",
+    auth => "Bearer $admin_token")], fail_body(401, 'token is invalidated'),
+    'the admin token is sent raw, as AList\'s scripts do');
 is($ug->post('/login.php?mode=3&operating=1', [],
     headers => { Authorization => $admin_token })->{content}, '{"0"}',
     'the admin token is nothing to login.php');
