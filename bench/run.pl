@@ -214,12 +214,6 @@ wrk.method = "GET"
 wrk.path = "/api/admin/user/list?per_page=100"
 wrk.headers["Authorization"] = "$al_token"
 EOL
-my $al_login = lua('al_login', <<'EOL');
-wrk.method = "POST"
-wrk.path = "/api/auth/login"
-wrk.body = '{"username":"alice","password":"alicepw"}'
-wrk.headers["Content-Type"] = "application/json"
-EOL
 
 # Warm every worker's statements; check the answers are the real ones.
 wrk_run(script => $lookup, duration => 3);
@@ -262,18 +256,47 @@ my @rows = map { fold($_->[0], $runs{$_->[0]}, \@floors) } @fast;
 my $floor = $rows[0];
 
 # --- password rows, each round after a raw hash-rate round -------------------
+# AList's login: a user per connection, so that the per-username
+# throttle (5 attempts in flight count as 5) never refuses a right
+# password here; one hash made, shared by all.
+$ug->add_user('al1', 'alpw', 'user');
+$ug->sql("INSERT INTO users (username, password_hash, role_id) SELECT "
+    . "CONCAT('al', seq), (SELECT password_hash FROM users WHERE username = "
+    . "'al1'), 10 FROM seq_2_to_$conns") if $conns > 1;
+# And al1's verifier: a login that lacks one makes it, a second hash.
+$ug->sql("INSERT INTO password_verifiers (user_id, scheme, hash) SELECT "
+    . "u.id, v.scheme, v.hash FROM users u JOIN password_verifiers v ON "
+    . "v.user_id = (SELECT id FROM users WHERE username = 'al1') WHERE "
+    . "u.username REGEXP '^al[0-9]+\$' AND u.username <> 'al1'");
+my $al_login = lua('al_login', <<"EOL");
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("POST", "/api/auth/login",
+    { ["Content-Type"] = "application/json" },
+    '{"username":"al' .. (n % $conns + 1) .. '","password":"alpw"}')
+end
+EOL
+# Its answer is the real one.
+{
+	my $c = $ug->http('POST', '/api/auth/login', headers =>
+	    { 'Content-Type' => 'application/json' },
+	    content => '{"username":"al1","password":"alpw"}')->{content};
+	die "bench: the AList login answers $c\n" unless $c =~ /"token":"\w{32}"/;
+}
 my (@hash, @logins, @adds, @al_logins);
 for my $round (1 .. $rounds) {
 	print STDERR "bench: hash round $round of $rounds\n";
 	my $hr = `$hashrate_bin yescrypt 0 $duration`;
 	my ($rate) = $hr =~ /hashes\/s ([\d.]+)/ or die "hashrate: $hr";
 	push @hash, $rate;
+	# First after the hash rate: the add row leaves hashes queued.
+	push @al_logins, wrk_run(script => $al_login);
+	progress('alist /api/auth/login', $al_logins[-1]);
 	push @logins, wrk_run(script => $login);
 	progress('mode=2 login', $logins[-1]);
 	push @adds, wrk_run(script => $add);
 	progress('mode=3&operating=2 add user', $adds[-1]);
-	push @al_logins, wrk_run(script => $al_login);
-	progress('alist /api/auth/login', $al_logins[-1]);
 }
 push @rows, fold('mode=2 login (non-admin)', \@logins, \@hash, base => 'hash');
 push @rows, fold('mode=3&operating=2 add user', \@adds, \@hash, base => 'hash');
