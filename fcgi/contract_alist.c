@@ -312,6 +312,11 @@ rec_str(struct jw *w, const struct user_rec *u, enum user_field f)
 	jw_str(w, u->v[f].is_null ? "" : u->v[f].s, u->v[f].len);
 }
 
+/* The fields write_user reads: all a list asks the store for. */
+#define REC_FIELDS	(UP_BIT(UF_USERNAME) | UP_BIT(UF_ROLE) | \
+	UP_BIT(UF_DISABLED) | UP_BIT(UF_LOCKED) | UP_BIT(UF_BASE_PATH) | \
+	UP_BIT(UF_PERMISSION) | UP_BIT(UF_SSO_ID))
+
 /* One user in the seed's shape and key order; with otp, /api/me's flag. */
 static void
 write_user(struct jw *w, const struct user_rec *u, int otp)
@@ -364,7 +369,7 @@ first_row(void *arg, const struct user_rec *u)
 static enum ug_err
 caller_rec(struct request *r, struct user_rec *u)
 {
-	struct user_query	 q = { LEVEL_SUPER, LEVEL_OPERATOR, 0, 1 };
+	struct user_query	 q = { LEVEL_SUPER, LEVEL_OPERATOR, 0, 1, 0 };
 	struct first_state	 st = { u, 0 };
 	struct user_ref		 ref = { { NULL, 0 }, r->actor.id };
 	enum ug_err		 e;
@@ -603,6 +608,8 @@ twofa_verify(struct request *r)
 struct list_state {
 	struct request	*r;
 	struct jw	*w;
+	uint64_t	 n;		/* rows the store gave */
+	uint64_t	 per;		/* rows to show; 0: all */
 };
 
 static int
@@ -610,6 +617,12 @@ list_row(void *arg, const struct user_rec *u)
 {
 	struct list_state	*st = arg;
 
+	/* The row past the page only says that there are more. */
+	if (st->per > 0 && st->n >= st->per) {
+		st->n++;
+		return 0;
+	}
+	st->n++;
 	write_user(st->w, u, 0);
 	if (st->r->out->len >= LIST_FLUSH)
 		reply_flush(st->r);
@@ -662,15 +675,32 @@ list_users(struct request *r)
 	/* Past any possible row: an empty page, without overflow. */
 	if (per > 0 && page - 1 > UINT64_MAX / 2 / per)
 		page = UINT64_MAX / 2 / per;
+	/*
+	 * One row more than the page: the total comes after the rows in
+	 * AList's shape, and when the page holds the end of the list it is
+	 * known without counting (a list that fits one page, as the web
+	 * page asks for it, costs one statement).
+	 */
 	q.offset = per > 0 ? (page - 1) * per : 0;
-	q.limit = per;
+	q.limit = per > 0 ? per + 1 : 0;
+	q.fields = REC_FIELDS;
 	st.r = r;
 	st.w = &w;
+	st.n = 0;
+	st.per = per;
 	ok_begin(r, &w);
 	jw_obj(&w);
 	jw_keylit(&w, "content");
 	jw_arr(&w);
-	e = user_list(r->db, &q, &total, list_row, &st);
+	e = user_list(r->db, &q, NULL, list_row, &st);
+	if (e == UG_OK) {
+		if (per == 0)
+			total = st.n;
+		else if (st.n > 0 && st.n <= per)
+			total = q.offset + st.n;
+		else
+			e = user_count(r->db, &q, &total);
+	}
 	if (e != UG_OK) {
 		/* Once bytes are out the status is sent; the body just ends. */
 		if (!r->headers_sent)

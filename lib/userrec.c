@@ -131,18 +131,27 @@ sql_ready(void)
 	return sql.ok;
 }
 
-/* Binds the record's columns into rec's own buffer. */
+/* Every field, as a mask of (1u << field). */
+#define ALL_FIELDS	((uint32_t)((1ull << UF_NFIELDS) - 1))
+
+/*
+ * Binds the columns of the fields in mask, in field order after the
+ * fixed ones, into rec's own buffer.
+ */
 static void
-bind_rec(struct user_rec *rec, struct db_col *c)
+bind_rec(struct user_rec *rec, struct db_col *c, uint32_t mask)
 {
 	size_t	 off = 0, cap;
-	int	 f;
+	int	 f, k = REC_FIXED;
 
 	memset(c, 0, sizeof(*c) * REC_NCOLS);
 	c[0].type = c[1].type = c[2].type = DBT_INT;
 	for (f = 0; f < UF_NFIELDS; f++) {
-		struct db_col *col = &c[REC_FIXED + f];
+		struct db_col *col = &c[k];
 
+		if (!(mask & (1u << f)))
+			continue;
+		k++;
 		switch (user_fields[f].type) {
 		case UFT_TEXT:
 		case UFT_TIME:
@@ -163,19 +172,30 @@ bind_rec(struct user_rec *rec, struct db_col *c)
 _Static_assert(USER_REC_BUF >= 4 * (255 + 128 + 64 * 7 + 255 * 4 + 32 + 16 +
     1 + 1 + 1024 * 3) + 2 * 32 + UF_NFIELDS, "USER_REC_BUF holds a record");
 
-/* After a fetch: the values as the record presents them. */
+/*
+ * After a fetch: the values as the record presents them; a field not in
+ * mask reads as NULL ("" and 0).
+ */
 static void
-fill_rec(struct user_rec *rec, const struct db_col *c)
+fill_rec(struct user_rec *rec, const struct db_col *c, uint32_t mask)
 {
-	int	 f;
+	int	 f, k = REC_FIXED;
 
 	rec->id = (uint64_t)c[0].i;
 	rec->level = (int)c[1].i;
 	rec->otp = c[2].i != 0;
 	for (f = 0; f < UF_NFIELDS; f++) {
-		const struct db_col	*col = &c[REC_FIXED + f];
+		const struct db_col	*col;
 		struct user_val		*v = &rec->v[f];
 
+		if (!(mask & (1u << f))) {
+			v->is_null = 1;
+			v->i = 0;
+			v->s = "";
+			v->len = 0;
+			continue;
+		}
+		col = &c[k++];
 		v->is_null = col->is_null;
 		v->i = col->i;
 		v->s = col->buf;
@@ -193,7 +213,7 @@ user_get(struct db *db, const struct user_ref *ref, struct user_rec *rec)
 
 	if (!sql_ready())
 		return UG_EINTERNAL;
-	bind_rec(rec, c);
+	bind_rec(rec, c, ALL_FIELDS);
 	if (ref->name.s != NULL)
 		p[0] = DB_STR(ref->name.s, ref->name.len);
 	else
@@ -203,12 +223,13 @@ user_get(struct db *db, const struct user_ref *ref, struct user_rec *rec)
 		return e;
 	if (!found)
 		return UG_ENOTFOUND;
-	fill_rec(rec, c);
+	fill_rec(rec, c, ALL_FIELDS);
 	return UG_OK;
 }
 
 struct rec_each {
 	struct user_rec	*rec;
+	uint32_t	 mask;
 	int		(*fn)(void *, const struct user_rec *);
 	void		*arg;
 };
@@ -218,8 +239,63 @@ rec_row(void *arg, const struct db_col *c)
 {
 	struct rec_each	*re = arg;
 
-	fill_rec(re->rec, c);
+	fill_rec(re->rec, c, re->mask);
 	return re->fn(re->arg, re->rec);
+}
+
+/*
+ * The list statement for the fields in mask, made once per mask and
+ * kept (its address is the statement cache's key); NULL when the few
+ * masks it keeps are taken, and the caller lists every field instead.
+ */
+#define LIST_MASKS	8
+static struct {
+	uint32_t	 mask;
+	char		 sql[2048];
+} list_sql[LIST_MASKS];
+static unsigned		 nlist_sql;
+static pthread_mutex_t	 list_sql_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const char *
+list_sql_for(uint32_t mask)
+{
+	const char	*found = NULL;
+	char		 col[128];
+	size_t		 n = 0;
+	unsigned	 i;
+	int		 f;
+
+	pthread_mutex_lock(&list_sql_lock);
+	for (i = 0; i < nlist_sql && found == NULL; i++)
+		if (list_sql[i].mask == mask)
+			found = list_sql[i].sql;
+	if (found == NULL && nlist_sql < LIST_MASKS) {
+		char	*dst = list_sql[nlist_sql].sql;
+		size_t	 cap = sizeof(list_sql[nlist_sql].sql);
+		int	 bad = cat(dst, cap, &n, "SELECT u.id, r.level, "
+		    "IFNULL(u.otp_secret, '') <> ''") == -1;
+
+		for (f = 0; f < UF_NFIELDS && !bad; f++) {
+			if (!(mask & (1u << f)))
+				continue;
+			if (user_fields[f].type == UFT_TIME)
+				snprintf(col, sizeof(col), ", CAST(u.%s AS CHAR)",
+				    user_fields[f].column);
+			else
+				snprintf(col, sizeof(col), ", u.%s",
+				    user_fields[f].column);
+			bad = cat(dst, cap, &n, col) == -1;
+		}
+		if (!bad && cat(dst, cap, &n, " FROM users u STRAIGHT_JOIN "
+		    "roles r ON r.role_id = u.role_id WHERE r.level BETWEEN ? "
+		    "AND ? ORDER BY u.id LIMIT ?, ?") == 0) {
+			list_sql[nlist_sql].mask = mask;
+			found = dst;
+			nlist_sql++;
+		}
+	}
+	pthread_mutex_unlock(&list_sql_lock);
+	return found;
 }
 
 enum ug_err
@@ -227,7 +303,8 @@ user_list(struct db *db, const struct user_query *q, uint64_t *total,
     int (*fn)(void *, const struct user_rec *), void *arg)
 {
 	struct user_rec		 rec;
-	struct rec_each		 re = { &rec, fn, arg };
+	struct rec_each		 re = { &rec, ALL_FIELDS, fn, arg };
+	const char		*list = sql.list;
 	struct db_col		 c[REC_NCOLS];
 	struct db_col		 cc[1] = { DB_COL_INT() };
 	struct db_val		 p[4];
@@ -246,8 +323,30 @@ user_list(struct db *db, const struct user_query *q, uint64_t *total,
 	}
 	p[2] = DB_UINT(q->offset);
 	p[3] = DB_UINT(q->limit > 0 ? q->limit : UINT64_MAX);
-	bind_rec(&rec, c);
-	return db_each(db, sql.list, p, 4, c, REC_NCOLS, rec_row, &re);
+	if (q->fields != 0 && (q->fields & ALL_FIELDS) != ALL_FIELDS &&
+	    (list = list_sql_for(q->fields & ALL_FIELDS)) != NULL)
+		re.mask = q->fields & ALL_FIELDS;
+	else
+		list = sql.list;
+	bind_rec(&rec, c, re.mask);
+	return db_each(db, list, p, 4, c, REC_FIXED +
+	    (unsigned)__builtin_popcount(re.mask), rec_row, &re);
+}
+
+enum ug_err
+user_count(struct db *db, const struct user_query *q, uint64_t *total)
+{
+	struct db_col	 cc[1] = { DB_COL_INT() };
+	struct db_val	 p[2];
+	enum ug_err	 e;
+	int		 found;
+
+	p[0] = DB_INT(q->level_min);
+	p[1] = DB_INT(q->level_max);
+	if ((e = db_select_one(db, sql_count, p, 2, cc, 1, &found)) != UG_OK)
+		return e;
+	*total = found ? (uint64_t)cc[0].i : 0;
+	return UG_OK;
 }
 
 void

@@ -417,6 +417,31 @@ collect_row(void *arg, const struct user_rec *r)
 	return 0;
 }
 
+/* What the list shows of r_one (its text lives only during the call). */
+static struct {
+	int		 n;
+	long long	 perm;
+	int		 path_ok, ip_null, desc_null, level, ip_len;
+} seen;
+
+static int
+seen_row(void *arg, const struct user_rec *r)
+{
+	(void)arg;
+	if (r->v[UF_USERNAME].len != 5 ||
+	    memcmp(r->v[UF_USERNAME].s, "r_one", 5) != 0)
+		return 0;
+	seen.n++;
+	seen.perm = r->v[UF_PERMISSION].i;
+	seen.path_ok = r->v[UF_BASE_PATH].len == 4 &&
+	    memcmp(r->v[UF_BASE_PATH].s, "/a/b", 4) == 0;
+	seen.ip_null = r->v[UF_IPCONFIG].is_null && r->v[UF_IPCONFIG].len == 0;
+	seen.ip_len = (int)r->v[UF_IPCONFIG].len;
+	seen.desc_null = r->v[UF_DESCRIPTION].is_null;
+	seen.level = r->level;
+	return 0;
+}
+
 static struct actor
 actor_of(const char *name)
 {
@@ -504,6 +529,9 @@ test_records(void)
 	memset(&col, 0, sizeof(col));
 	is_int(user_list(db, &q, &all, collect_row, &col), UG_OK, "user_list: all");
 	is_int(col.n, (long long)all, "user_list: the total is what is listed");
+	total = 0;
+	is_int(user_count(db, &q, &total), UG_OK, "user_count");
+	is_int((long long)total, (long long)all, "user_count: the list's total");
 	q.offset = 1;
 	q.limit = 2;
 	memset(&col, 0, sizeof(col));
@@ -527,6 +555,23 @@ test_records(void)
 	user_list(db, &q, &total, collect_row, &col);
 	is_int(col.n, 1, "user_list: by level, the one super admin");
 	is_int((long long)total, 1, "user_list: total by level");
+	/* Only the fields asked for; the others read as NULL. */
+	q.level_min = LEVEL_GUEST;
+	for (i = 0; i < 2; i++) {	/* the second time, the kept statement */
+		q.fields = UP_BIT(UF_USERNAME) | UP_BIT(UF_PERMISSION) |
+		    UP_BIT(UF_BASE_PATH);
+		memset(&seen, 0, sizeof(seen));
+		is_int(user_list(db, &q, NULL, seen_row, NULL), UG_OK,
+		    "user_list: some fields");
+		ok(seen.n == 1 && seen.perm == 256 && seen.path_ok,
+		    "user_list: the fields asked for");
+		ok(seen.ip_null && seen.desc_null && seen.level == LEVEL_USER,
+		    "user_list: the others NULL, the level still there");
+	}
+	q.fields = 0;
+	memset(&seen, 0, sizeof(seen));
+	user_list(db, &q, NULL, seen_row, NULL);
+	ok(seen.n == 1 && seen.ip_len == 13, "user_list: fields 0 is every field");
 
 	/* Patches: each class, by the user itself and by others. */
 	me = actor_of("r_one");
