@@ -214,6 +214,18 @@ request = function()
 end
 EOL
 
+# AList's rows: its login (JSON, as its clients post it) and its admin
+# list of 100 with the token raw in Authorization, as AList's page sends it.
+my ($al_token) = $ug->http('POST', '/api/auth/login', headers =>
+    { 'Content-Type' => 'application/json' },
+    content => '{"username":"root","password":"rootpw"}')->{content} =~
+    /"token":"(\w+)"/ or die "bench: no AList token\n";
+my $al_list = lua('al_list', <<"EOL");
+wrk.method = "GET"
+wrk.path = "/api/admin/user/list?per_page=100"
+wrk.headers["Authorization"] = "$al_token"
+EOL
+
 # Warm every worker's statements; check the answers are the real ones.
 wrk_run(script => $lookup, duration => 3);
 my %want = ('/login.php?mode=0' => [ [openid => $oid, wechat_name => 'wx7'],
@@ -222,6 +234,12 @@ my %want = ('/login.php?mode=0' => [ [openid => $oid, wechat_name => 'wx7'],
 for my $path (sort keys %want) {
 	my $c = $ug->post($path, $want{$path}[0])->{content};
 	die "bench: $path answers $c\n" unless $c =~ $want{$path}[1];
+}
+{
+	my $c = $ug->http('GET', '/api/admin/user/list?per_page=100',
+	    headers => { Authorization => $al_token })->{content};
+	die "bench: the AList list answers $c\n" unless $c =~
+	    /^\{"code":200,"message":"success","data":\{"content":\[(\{[^{}]*\},){99}\{[^{}]*\}\],"total":100\}\}$/;
 }
 die "bench: /trivial does not answer\n"
     unless $ug->http('GET', '/trivial')->{content} eq "ok\n";
@@ -290,6 +308,7 @@ my @fast = (
 	[ 'mode=3&operating=1 list, 100 users', script => $list ],
 	[ 'adminsys getUserListWithLimit, 100', script => $as_list ],
 	[ 'proxypool GET /userlist, 99 users', script => $pp_list ],
+	[ 'alist list?per_page=100', script => $al_list ],
 );
 my (%runs, @floors);
 for my $round (1 .. $rounds) {
@@ -319,12 +338,44 @@ my (@hash, @logins, @adds, @pp_logins);
 	    . "password_verifiers v ON v.user_id = (SELECT id FROM users "
 	    . "WHERE username = 'alice') WHERE u.username LIKE 'ppl%'");
 }
+# AList's login: a user per connection, so that the per-username
+# throttle (5 attempts in flight count as 5) never refuses a right
+# password here; one hash made, shared by all.
+$ug->add_user('al1', 'alpw', 'user');
+$ug->sql("INSERT INTO users (username, password_hash, role_id) SELECT "
+    . "CONCAT('al', seq), (SELECT password_hash FROM users WHERE username = "
+    . "'al1'), 10 FROM seq_2_to_$conns") if $conns > 1;
+# And al1's verifier: a login that lacks one makes it, a second hash.
+$ug->sql("INSERT INTO password_verifiers (user_id, scheme, hash) SELECT "
+    . "u.id, v.scheme, v.hash FROM users u JOIN password_verifiers v ON "
+    . "v.user_id = (SELECT id FROM users WHERE username = 'al1') WHERE "
+    . "u.username REGEXP '^al[0-9]+\$' AND u.username <> 'al1'");
+my $al_login = lua('al_login', <<"EOL");
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("POST", "/api/auth/login",
+    { ["Content-Type"] = "application/json" },
+    '{"username":"al' .. (n % $conns + 1) .. '","password":"alpw"}')
+end
+EOL
+# Its answer is the real one.
+{
+	my $c = $ug->http('POST', '/api/auth/login', headers =>
+	    { 'Content-Type' => 'application/json' },
+	    content => '{"username":"al1","password":"alpw"}')->{content};
+	die "bench: the AList login answers $c\n" unless $c =~ /"token":"\w{32}"/;
+}
+my @al_logins;
 for my $round (1 .. $rounds) {
 	print STDERR "bench: hash round $round of $rounds\n";
 	my $hr = `$hashrate_bin yescrypt 0 $duration`;
 	my ($rate) = $hr =~ /hashes\/s ([\d.]+)/ or die "hashrate: $hr";
 	push @hash, $rate;
 	$ug->sql("DELETE FROM login_failures");
+	# First after the hash rate: the add row leaves hashes queued.
+	push @al_logins, wrk_run(script => $al_login);
+	progress('alist /api/auth/login', $al_logins[-1]);
 	push @logins, wrk_run(script => $login);
 	progress('mode=2 login', $logins[-1]);
 	# Failures an earlier row left (the address's count) are not ours.
@@ -338,6 +389,7 @@ $ug->sql("DELETE FROM users WHERE username LIKE 'ppl%'");
 push @rows, fold('mode=2 login (non-admin)', \@logins, \@hash, base => 'hash');
 push @rows, fold('mode=3&operating=2 add user', \@adds, \@hash, base => 'hash');
 push @rows, fold('proxypool POST /login', \@pp_logins, \@hash, base => 'hash');
+push @rows, fold('alist /api/auth/login', \@al_logins, \@hash, base => 'hash');
 my $hash_rate = median(@hash);
 my $added = $ug->sql("SELECT COUNT(*) FROM users WHERE username LIKE 'add%'");
 

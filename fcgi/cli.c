@@ -16,6 +16,7 @@
 #include "proxy.h"
 #include "role.h"
 #include "text.h"
+#include "token.h"
 #include "user.h"
 
 /* The operator at the command line is above every role. */
@@ -744,5 +745,37 @@ cli_check_config(const struct config *cfg, const char *path)
 	}
 	config_dump(cfg, 1);
 	printf("# %s: configuration OK\n", path ? path : CONFIG_DEFAULT_PATH);
+	return 0;
+}
+
+/*
+ * AList's scripts keep a permanent admin token and send it raw in
+ * Authorization.  A new one is printed here, once, with the line for
+ * usergate.conf: the configuration holds only its SHA-256, so a read
+ * of the file logs nobody in.
+ */
+int
+cli_alist_token(const struct config *cfg, int argc, char **argv)
+{
+	char	 t[ALIST_ADMIN_TOKEN_LEN + 1], a[TOKEN_LEN + 1], b[TOKEN_LEN + 1];
+	char	 h[64 + 1];
+
+	(void)cfg;
+	(void)argv;
+	if (argc != 0) {
+		fprintf(stderr, "usage: usergate alist-token\n");
+		return 2;
+	}
+	if (token_new(a) == -1 || token_new(b) == -1) {
+		fprintf(stderr, "usergate: no randomness from the kernel\n");
+		return 1;
+	}
+	snprintf(t, sizeof(t), "alist-%s%s", a, b);
+	sha256_hex(t, strlen(t), h);
+	printf("%s\n# in usergate.conf (the token itself is kept nowhere):\n"
+	    "alist_admin_token = %s\n", t, h);
+	explicit_bzero(t, sizeof(t));
+	explicit_bzero(a, sizeof(a));
+	explicit_bzero(b, sizeof(b));
 	return 0;
 }

@@ -11,6 +11,8 @@ int	 cli_migrate(const struct config *, int argc, char **argv);
 int	 cli_user(const struct config *, int argc, char **argv);
 int	 cli_import(const struct config *, int argc, char **argv);
 int	 cli_iplist(const struct config *, int argc, char **argv);
+/* Prints a new AList admin token once, and the hash to configure. */
+int	 cli_alist_token(const struct config *, int argc, char **argv);
 int	 cli_check_config(const struct config *, const char *path);
 
 #endif

@@ -531,13 +531,13 @@ get_one(struct request *r)
 static void
 list_users(struct request *r)
 {
-	struct user_query	 q = { LEVEL_GUEST, LEVEL_SUPER - 1, 0, 0 };
+	struct user_query	 q = { LEVEL_GUEST, LEVEL_SUPER - 1, 0, 0,
+				    ROW_FIELDS };
 	struct list_state	 st;
 	enum ug_err		 e;
 
 	list_open(r, &st);
-	if ((e = user_list_fields(r->db, &q, ROW_FIELDS, NULL, list_row,
-	    &st)) != UG_OK) {
+	if ((e = user_list(r->db, &q, NULL, list_row, &st)) != UG_OK) {
 		/* Once bytes are out the status is sent; the body just ends. */
 		if (!r->headers_sent)
 			refuse(r, e, NULL);

@@ -289,7 +289,7 @@ brief_row(void *arg, const struct user_brief *u)
 static void
 list_levels(struct request *r, int lo, int hi)
 {
-	struct user_query	 q = { lo, hi, 0, 0 };
+	struct user_query	 q = { lo, hi, 0, 0, 0 };
 	struct list_state	 st;
 	enum ug_err		 e;
 

@@ -38,6 +38,8 @@ usage(void)
 	    "/iplist (CSV, TSV, JSON Lines)\n"
 	    "  iplist clear            empty it\n"
 	    "  check-config            validate the configuration and print it\n"
+	    "  alist-token             print a new AList admin token and its "
+	    "hash\n"
 	    "  version\n"
 	    "With no command: FastCGI on fd 0 if it is a listening socket, "
 	    "else one CGI request.\n");
@@ -144,6 +146,8 @@ main(int argc, char **argv)
 		rc = cli_import(&cfg, argc - 2, argv + 2);
 	else if (strcmp(cmd, "iplist") == 0)
 		rc = cli_iplist(&cfg, argc - 2, argv + 2);
+	else if (strcmp(cmd, "alist-token") == 0)
+		rc = cli_alist_token(&cfg, argc - 2, argv + 2);
 	else if (strcmp(cmd, "check-config") == 0)
 		rc = cli_check_config(&cfg, path);
 	else {

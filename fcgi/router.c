@@ -13,6 +13,7 @@ static const struct contract *const builtin[] = {
 	&contract_adminsys,
 	&contract_proxypool,
 	&contract_backstage,
+	&contract_alist,
 };
 
 struct mounted {
@@ -179,6 +180,11 @@ check_access(struct request *r, const struct contract *c,
 
 	if (!rt->access.session)
 		return UG_OK;
+	if (c->credential != NULL && c->credential(r, &r->actor)) {
+		r->authed = 1;
+		return access_allows(&rt->access, &r->actor) ? UG_OK :
+		    UG_EDENIED;
+	}
 	if (!request_find_token(r, c->token_param,
 	    (c->flags & CT_COOKIE_AUTH) != 0))
 		return UG_ETOKEN;

@@ -98,12 +98,19 @@ struct contract {
 	 * is 404, or 405 for CT_METHOD_405 (the Allow header is set).
 	 */
 	void			(*nomatch)(struct request *, int status);
+	/*
+	 * Optional: a credential of the contract's own (AList's permanent
+	 * admin token), tried before any session on its routes: 1 with
+	 * *actor set if r carries one that is good, else 0.
+	 */
+	int			(*credential)(struct request *, struct actor *);
 };
 
 extern const struct contract contract_loginphp;
 extern const struct contract contract_adminsys;
 extern const struct contract contract_proxypool;
 extern const struct contract contract_backstage;
+extern const struct contract contract_alist;
 
 /* What router_match found. */
 struct match {

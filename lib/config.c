@@ -99,6 +99,9 @@ static const struct key keys[] = {
 	S(adminsys_window, "closed"),
 	I(adminsys_max_window, 1000, 1, 1000000),
 	B(alist_login_hash, 1),
+	I(alist_session_ttl, 172800, 60, 31536000),
+	I(alist_session_idle, 0, 0, 31536000),
+	S(alist_admin_token, ""),
 	S(cors_origins, ""),
 };
 #define NKEYS	(sizeof(keys) / sizeof(keys[0]))
@@ -422,6 +425,14 @@ config_validate(const struct config *c, char *err, size_t errsz)
 	    strcmp(c->password_scheme, "sha512crypt") != 0) {
 		snprintf(err, errsz, "password_scheme: expected yescrypt, "
 		    "bcrypt or sha512crypt, got \"%s\"", c->password_scheme);
+		return -1;
+	}
+	/* Only the SHA-256 hex of the admin token, never the token. */
+	on = strlen(c->alist_admin_token);
+	if (on != 0 && (on != 64 || strspn(c->alist_admin_token,
+	    "0123456789abcdef") != 64)) {
+		snprintf(err, errsz, "alist_admin_token: expected the 64 "
+		    "lowercase hex characters \"usergate alist-token\" prints");
 		return -1;
 	}
 	if (strcmp(c->cookie_secure, "auto") != 0 &&

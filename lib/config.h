@@ -85,6 +85,9 @@ struct config {
 	char	*adminsys_window;	/* "closed" (the seed) or "offset_count" */
 	int	 adminsys_max_window;	/* most rows one list answers */
 	int	 alist_login_hash;	/* AList's /api/auth/login/hash */
+	int	 alist_session_ttl;	/* AList's sessions: 48 h ... */
+	int	 alist_session_idle;	/* ... and no idle timeout (0) */
+	char	*alist_admin_token;	/* SHA-256 hex of scripts' token, or "" */
 };
 
 /* Fills every field with its default.  Never fails but for memory (-1). */

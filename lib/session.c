@@ -36,6 +36,15 @@ enum ug_err
 session_issue(struct db *db, const struct config *cfg, uint64_t user_id,
     const char *verified_hash, const char *addr, char *token)
 {
+	return session_issue_for(db, cfg, user_id, verified_hash, addr, 0, 0,
+	    token);
+}
+
+enum ug_err
+session_issue_for(struct db *db, const struct config *cfg, uint64_t user_id,
+    const char *verified_hash, const char *addr, int ttl, int idle,
+    char *token)
+{
 	/*
 	 * The row is made only if the hash the caller verified is still
 	 * the user's and the user may still log in.  The read of users is
@@ -45,11 +54,11 @@ session_issue(struct db *db, const struct config *cfg, uint64_t user_id,
 	 */
 	static const char	*sql =
 	    "INSERT INTO sessions (token_hash, user_id, created, expires, "
-	    "last_used, client_addr) SELECT ?, id, NOW(3), "
-	    "NOW(3) + INTERVAL ? SECOND, NOW(3), ? FROM users "
+	    "last_used, idle, client_addr) SELECT ?, id, NOW(3), "
+	    "NOW(3) + INTERVAL ? SECOND, NOW(3), ?, ? FROM users "
 	    "WHERE id = ? AND password_hash = ? AND disabled = 0 AND locked = 0";
 	unsigned char		 h[TOKEN_HASH_LEN];
-	struct db_val		 p[5];
+	struct db_val		 p[6];
 	uint64_t		 n = 0;
 	enum ug_err		 e;
 
@@ -57,11 +66,14 @@ session_issue(struct db *db, const struct config *cfg, uint64_t user_id,
 		return UG_EINTERNAL;
 	token_hash(token, TOKEN_LEN, h);
 	p[0] = DB_BLOB(h, sizeof(h));
-	p[1] = DB_INT(cfg->session_ttl);
-	p[2] = DB_OSTR(addr, addr ? strlen(addr) : 0);
-	p[3] = DB_UINT(user_id);
-	p[4] = DB_CSTR(verified_hash);
-	if ((e = db_exec(db, sql, p, 5, &n, NULL)) != UG_OK)
+	p[1] = DB_INT(ttl > 0 ? ttl : cfg->session_ttl);
+	/* NULL: the configured idle limit, as it is when the token is used. */
+	p[2] = idle == SESSION_NO_IDLE ? DB_INT(0) : idle > 0 ? DB_INT(idle) :
+	    DB_NULL();
+	p[3] = DB_OSTR(addr, addr ? strlen(addr) : 0);
+	p[4] = DB_UINT(user_id);
+	p[5] = DB_CSTR(verified_hash);
+	if ((e = db_exec(db, sql, p, 6, &n, NULL)) != UG_OK)
 		return e;
 	if (n != 1) {
 		explicit_bzero(token, TOKEN_LEN + 1);
@@ -81,7 +93,8 @@ session_check(struct db *db, const struct config *cfg, const char *token,
 	    "FROM sessions s JOIN users u ON u.id = s.user_id "
 	    "JOIN roles r ON r.role_id = u.role_id "
 	    "WHERE s.token_hash = ? AND s.expires > NOW(3) "
-	    "AND s.last_used > NOW(3) - INTERVAL ? SECOND "
+	    "AND (s.idle = 0 OR "
+	    "s.last_used > NOW(3) - INTERVAL IFNULL(s.idle, ?) SECOND) "
 	    "AND u.disabled = 0 AND u.locked = 0";
 	/* Conditional: a burst of requests with one token writes it once. */
 	static const char	*sql_touch =

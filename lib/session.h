@@ -27,6 +27,16 @@ enum ug_err	 session_issue(struct db *, const struct config *,
 		    uint64_t user_id, const char *verified_hash,
 		    const char *client_addr, char *token);
 /*
+ * As session_issue, with the session's own lifetime: ttl seconds (0:
+ * session_ttl) and an idle limit kept with it (0: session_idle, read at
+ * each check; SESSION_NO_IDLE: none), for a contract whose clients keep
+ * a token for days (AList's scripts).
+ */
+#define SESSION_NO_IDLE	(-1)
+enum ug_err	 session_issue_for(struct db *, const struct config *,
+		    uint64_t user_id, const char *verified_hash,
+		    const char *client_addr, int ttl, int idle, char *token);
+/*
  * Resolves a token to the acting user.  UG_ETOKEN for a malformed,
  * unknown, expired, idle or revoked token; UG_EDB if the store failed.
  */

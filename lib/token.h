@@ -11,6 +11,8 @@
 
 #define TOKEN_LEN	32
 #define TOKEN_HASH_LEN	32
+/* AList's permanent admin token: "alist-" and 64 hex characters. */
+#define ALIST_ADMIN_TOKEN_LEN	(6 + 2 * TOKEN_LEN)
 
 /* Fills out (TOKEN_LEN + 1 bytes); 0, or -1 if the kernel gives no randomness. */
 int	 token_new(char *out);

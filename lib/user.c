@@ -199,8 +199,9 @@ login_commit(struct db *db, void *arg)
 		return e;
 	if (!lt->session)
 		return UG_OK;
-	if ((e = session_issue(db, lt->cfg, lt->res->id, lt->newhash != NULL ?
-	    lt->newhash : lt->hash, lt->rq->client_addr, lt->res->token)) ==
+	if ((e = session_issue_for(db, lt->cfg, lt->res->id,
+	    lt->newhash != NULL ? lt->newhash : lt->hash, lt->rq->client_addr,
+	    lt->rq->session_ttl, lt->rq->session_idle, lt->res->token)) ==
 	    UG_OK)
 		lt->res->has_token = 1;
 	return e;

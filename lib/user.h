@@ -39,6 +39,8 @@ struct login_req {
 	struct ustr	 otp_code;	/* the one-time code, if two-factor is on */
 	int		 prehash;	/* password is this scheme's digest
 					   (enum prehash; 0: the password) */
+	int		 session_ttl;	/* seconds; 0: session_ttl */
+	int		 session_idle;	/* 0: session_idle; SESSION_NO_IDLE */
 };
 
 struct login_res {

@@ -55,9 +55,8 @@ cat(char *dst, size_t cap, size_t *len, const char *s)
 	return 0;
 }
 
-/* The record's columns: the fixed ones, then each field of mask. */
 static int
-build_columns(char *dst, size_t cap, size_t *len, uint32_t mask)
+build_columns(char *dst, size_t cap, size_t *len)
 {
 	char	 col[128];
 	int	 f;
@@ -67,8 +66,6 @@ build_columns(char *dst, size_t cap, size_t *len, uint32_t mask)
 	    "IFNULL(u.otp_secret, '') <> ''") == -1)
 		return -1;
 	for (f = 0; f < UF_NFIELDS; f++) {
-		if (!(mask & UP_BIT(f)))
-			continue;
 		if (user_fields[f].type == UFT_TIME)
 			snprintf(col, sizeof(col), ", CAST(u.%s AS CHAR)",
 			    user_fields[f].column);
@@ -81,21 +78,6 @@ build_columns(char *dst, size_t cap, size_t *len, uint32_t mask)
 	return 0;
 }
 
-/* The list statement reading the fields of mask. */
-static int
-build_list(char *dst, size_t cap, uint32_t mask)
-{
-	size_t	 n = 0;
-
-	/* STRAIGHT_JOIN: users in key order, no sort (as the brief list). */
-	if (build_columns(dst, cap, &n, mask) == -1 ||
-	    cat(dst, cap, &n, " FROM users u STRAIGHT_JOIN roles r ON "
-	    "r.role_id = u.role_id WHERE r.level BETWEEN ? AND ? "
-	    "ORDER BY u.id LIMIT ?, ?") == -1)
-		return -1;
-	return 0;
-}
-
 static void
 build_sql(void)
 {
@@ -104,17 +86,21 @@ build_sql(void)
 	int	 f;
 
 	n = 0;
-	if (build_columns(sql.get_id, sizeof(sql.get_id), &n, UF_ALL) == -1 ||
+	if (build_columns(sql.get_id, sizeof(sql.get_id), &n) == -1 ||
 	    cat(sql.get_id, sizeof(sql.get_id), &n, " FROM users u JOIN roles r "
 	    "ON r.role_id = u.role_id WHERE u.id = ?") == -1)
 		return;
 	n = 0;
-	if (build_columns(sql.get_name, sizeof(sql.get_name), &n,
-	    UF_ALL) == -1 ||
+	if (build_columns(sql.get_name, sizeof(sql.get_name), &n) == -1 ||
 	    cat(sql.get_name, sizeof(sql.get_name), &n, " FROM users u JOIN "
 	    "roles r ON r.role_id = u.role_id WHERE u.username = ?") == -1)
 		return;
-	if (build_list(sql.list, sizeof(sql.list), UF_ALL) == -1)
+	/* STRAIGHT_JOIN: users in key order, no sort (as the brief list). */
+	n = 0;
+	if (build_columns(sql.list, sizeof(sql.list), &n) == -1 ||
+	    cat(sql.list, sizeof(sql.list), &n, " FROM users u STRAIGHT_JOIN "
+	    "roles r ON r.role_id = u.role_id WHERE r.level BETWEEN ? AND ? "
+	    "ORDER BY u.id LIMIT ?, ?") == -1)
 		return;
 	/* col = IF(set?, value, col) for every field, then the password. */
 	n = 0;
@@ -145,25 +131,27 @@ sql_ready(void)
 	return sql.ok;
 }
 
+/* Every field, as a mask of (1u << field). */
+#define ALL_FIELDS	((uint32_t)((1ull << UF_NFIELDS) - 1))
+
 /*
- * Binds the record's columns, the fixed ones and those of the fields of
- * mask, into rec's own buffer; returns how many there are.
+ * Binds the columns of the fields in mask, in field order after the
+ * fixed ones, into rec's own buffer.
  */
-static unsigned
+static void
 bind_rec(struct user_rec *rec, struct db_col *c, uint32_t mask)
 {
-	size_t		 off = 0, cap;
-	unsigned	 n = REC_FIXED;
-	int		 f;
+	size_t	 off = 0, cap;
+	int	 f, k = REC_FIXED;
 
 	memset(c, 0, sizeof(*c) * REC_NCOLS);
 	c[0].type = c[1].type = c[2].type = DBT_INT;
 	for (f = 0; f < UF_NFIELDS; f++) {
-		struct db_col *col;
+		struct db_col *col = &c[k];
 
-		if (!(mask & UP_BIT(f)))
+		if (!(mask & (1u << f)))
 			continue;
-		col = &c[n++];
+		k++;
 		switch (user_fields[f].type) {
 		case UFT_TEXT:
 		case UFT_TIME:
@@ -179,21 +167,19 @@ bind_rec(struct user_rec *rec, struct db_col *c, uint32_t mask)
 			break;
 		}
 	}
-	return n;
 }
 
 _Static_assert(USER_REC_BUF >= 4 * (255 + 128 + 64 * 7 + 255 * 4 + 32 + 16 +
     1 + 1 + 1024 * 3) + 2 * 32 + UF_NFIELDS, "USER_REC_BUF holds a record");
 
 /*
- * After a fetch: the values as the record presents them; the fields
- * not in mask as NULL.
+ * After a fetch: the values as the record presents them; a field not in
+ * mask reads as NULL ("" and 0).
  */
 static void
 fill_rec(struct user_rec *rec, const struct db_col *c, uint32_t mask)
 {
-	unsigned	 n = REC_FIXED;
-	int		 f;
+	int	 f, k = REC_FIXED;
 
 	rec->id = (uint64_t)c[0].i;
 	rec->level = (int)c[1].i;
@@ -202,14 +188,14 @@ fill_rec(struct user_rec *rec, const struct db_col *c, uint32_t mask)
 		const struct db_col	*col;
 		struct user_val		*v = &rec->v[f];
 
-		if (!(mask & UP_BIT(f))) {
+		if (!(mask & (1u << f))) {
 			v->is_null = 1;
-			v->s = NULL;
-			v->len = 0;
 			v->i = 0;
+			v->s = "";
+			v->len = 0;
 			continue;
 		}
-		col = &c[n++];
+		col = &c[k++];
 		v->is_null = col->is_null;
 		v->i = col->i;
 		v->s = col->buf;
@@ -227,7 +213,7 @@ user_get(struct db *db, const struct user_ref *ref, struct user_rec *rec)
 
 	if (!sql_ready())
 		return UG_EINTERNAL;
-	bind_rec(rec, c, UF_ALL);
+	bind_rec(rec, c, ALL_FIELDS);
 	if (ref->name.s != NULL)
 		p[0] = DB_STR(ref->name.s, ref->name.len);
 	else
@@ -237,7 +223,7 @@ user_get(struct db *db, const struct user_ref *ref, struct user_rec *rec)
 		return e;
 	if (!found)
 		return UG_ENOTFOUND;
-	fill_rec(rec, c, UF_ALL);
+	fill_rec(rec, c, ALL_FIELDS);
 	return UG_OK;
 }
 
@@ -258,12 +244,11 @@ rec_row(void *arg, const struct db_col *c)
 }
 
 /*
- * The list statements of user_list_fields, one per mask asked for,
- * made at its first use and never changed after (the statement cache
- * keys on their addresses).  A handful of contracts' lists ask.
+ * The list statement for the fields in mask, made once per mask and
+ * kept (its address is the statement cache's key); NULL when the few
+ * masks it keeps are taken, and the caller lists every field instead.
  */
 #define LIST_MASKS	8
-_Static_assert(UF_NFIELDS < 32, "a field mask is a uint32_t");
 static struct {
 	uint32_t	 mask;
 	char		 sql[2048];
@@ -271,51 +256,63 @@ static struct {
 static unsigned		 nlist_sql;
 static pthread_mutex_t	 list_sql_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* The list statement for mask, or NULL when there is no room for it. */
 static const char *
 list_sql_for(uint32_t mask)
 {
-	const char	*s = NULL;
+	const char	*found = NULL;
+	char		 col[128];
+	size_t		 n = 0;
 	unsigned	 i;
+	int		 f;
 
-	if (mask == UF_ALL)
-		return sql.list;
 	pthread_mutex_lock(&list_sql_lock);
-	for (i = 0; i < nlist_sql && s == NULL; i++)
+	for (i = 0; i < nlist_sql && found == NULL; i++)
 		if (list_sql[i].mask == mask)
-			s = list_sql[i].sql;
-	if (s == NULL && nlist_sql < LIST_MASKS &&
-	    build_list(list_sql[nlist_sql].sql, sizeof(list_sql[0].sql),
-	    mask) == 0) {
-		list_sql[nlist_sql].mask = mask;
-		s = list_sql[nlist_sql++].sql;
+			found = list_sql[i].sql;
+	if (found == NULL && nlist_sql < LIST_MASKS) {
+		char	*dst = list_sql[nlist_sql].sql;
+		size_t	 cap = sizeof(list_sql[nlist_sql].sql);
+		int	 bad = cat(dst, cap, &n, "SELECT u.id, r.level, "
+		    "IFNULL(u.otp_secret, '') <> ''") == -1;
+
+		for (f = 0; f < UF_NFIELDS && !bad; f++) {
+			if (!(mask & (1u << f)))
+				continue;
+			if (user_fields[f].type == UFT_TIME)
+				snprintf(col, sizeof(col), ", CAST(u.%s AS CHAR)",
+				    user_fields[f].column);
+			else
+				snprintf(col, sizeof(col), ", u.%s",
+				    user_fields[f].column);
+			bad = cat(dst, cap, &n, col) == -1;
+		}
+		if (!bad && cat(dst, cap, &n, " FROM users u STRAIGHT_JOIN "
+		    "roles r ON r.role_id = u.role_id WHERE r.level BETWEEN ? "
+		    "AND ? ORDER BY u.id LIMIT ?, ?") == 0) {
+			list_sql[nlist_sql].mask = mask;
+			found = dst;
+			nlist_sql++;
+		}
 	}
 	pthread_mutex_unlock(&list_sql_lock);
-	return s;
+	return found;
 }
 
 enum ug_err
-user_list_fields(struct db *db, const struct user_query *q, uint32_t mask,
-    uint64_t *total, int (*fn)(void *, const struct user_rec *), void *arg)
+user_list(struct db *db, const struct user_query *q, uint64_t *total,
+    int (*fn)(void *, const struct user_rec *), void *arg)
 {
 	struct user_rec		 rec;
-	struct rec_each		 re = { &rec, 0, fn, arg };
+	struct rec_each		 re = { &rec, ALL_FIELDS, fn, arg };
+	const char		*list = sql.list;
 	struct db_col		 c[REC_NCOLS];
 	struct db_col		 cc[1] = { DB_COL_INT() };
 	struct db_val		 p[4];
-	const char		*list;
-	unsigned		 ncols;
 	enum ug_err		 e;
 	int			 found;
 
 	if (!sql_ready())
 		return UG_EINTERNAL;
-	mask &= UF_ALL;
-	if ((list = list_sql_for(mask)) == NULL) {
-		mask = UF_ALL;		/* every field then: slower, not wrong */
-		list = sql.list;
-	}
-	re.mask = mask;
 	p[0] = DB_INT(q->level_min);
 	p[1] = DB_INT(q->level_max);
 	if (total != NULL) {
@@ -326,15 +323,30 @@ user_list_fields(struct db *db, const struct user_query *q, uint32_t mask,
 	}
 	p[2] = DB_UINT(q->offset);
 	p[3] = DB_UINT(q->limit > 0 ? q->limit : UINT64_MAX);
-	ncols = bind_rec(&rec, c, mask);
-	return db_each(db, list, p, 4, c, ncols, rec_row, &re);
+	if (q->fields != 0 && (q->fields & ALL_FIELDS) != ALL_FIELDS &&
+	    (list = list_sql_for(q->fields & ALL_FIELDS)) != NULL)
+		re.mask = q->fields & ALL_FIELDS;
+	else
+		list = sql.list;
+	bind_rec(&rec, c, re.mask);
+	return db_each(db, list, p, 4, c, REC_FIXED +
+	    (unsigned)__builtin_popcount(re.mask), rec_row, &re);
 }
 
 enum ug_err
-user_list(struct db *db, const struct user_query *q, uint64_t *total,
-    int (*fn)(void *, const struct user_rec *), void *arg)
+user_count(struct db *db, const struct user_query *q, uint64_t *total)
 {
-	return user_list_fields(db, q, UF_ALL, total, fn, arg);
+	struct db_col	 cc[1] = { DB_COL_INT() };
+	struct db_val	 p[2];
+	enum ug_err	 e;
+	int		 found;
+
+	p[0] = DB_INT(q->level_min);
+	p[1] = DB_INT(q->level_max);
+	if ((e = db_select_one(db, sql_count, p, 2, cc, 1, &found)) != UG_OK)
+		return e;
+	*total = found ? (uint64_t)cc[0].i : 0;
+	return UG_OK;
 }
 
 void

@@ -60,8 +60,14 @@ struct user_query {
 	int		 level_max;
 	uint64_t	 offset;
 	uint64_t	 limit;
+	/*
+	 * The fields a row needs, as (1u << field); 0: every field.  The
+	 * others read as NULL: a list that shows a few fields leaves the
+	 * store the rest (AList's list reads 7 of them).
+	 */
+	uint32_t	 fields;
 };
-#define USER_QUERY_ALL	{ LEVEL_GUEST, LEVEL_OPERATOR, 0, 0 }
+#define USER_QUERY_ALL	{ LEVEL_GUEST, LEVEL_OPERATOR, 0, 0, 0 }
 
 /*
  * Calls fn for each record of q, streaming; fn returns 0 to go on, -1
@@ -73,14 +79,9 @@ enum ug_err	 user_list(struct db *, const struct user_query *,
 		    uint64_t *total,
 		    int (*fn)(void *, const struct user_rec *), void *arg);
 
-/*
- * As user_list, reading only the fields of mask (UP_BIT(f) | ...; id,
- * level and otp always): the others come back NULL.  For a list that
- * shows a few fields of many users, so that the store sends no more.
- */
-enum ug_err	 user_list_fields(struct db *, const struct user_query *,
-		    uint32_t mask, uint64_t *total,
-		    int (*fn)(void *, const struct user_rec *), void *arg);
+/* The number of records q would give without offset and limit. */
+enum ug_err	 user_count(struct db *, const struct user_query *,
+		    uint64_t *total);
 
 /*
  * Fields to set: set has the bit (1u << field) of every field given,

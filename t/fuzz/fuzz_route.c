@@ -114,6 +114,9 @@ mount(int v)
 			abort();
 		C.max_fields = 8;
 		C.max_field_len = 64;
+		/* The reference reading below models login.php's table only. */
+		if (config_set(&C, "alist", "no", err, sizeof(err)) == -1)
+			abort();
 	} else
 		router_free();
 	if (config_set(&C, "loginphp", v == 2 ? "no" : "yes", err,

@@ -111,6 +111,10 @@ test_defaults(void)
 	is_int(c.hash_wait, 10, "default hash_wait 10");
 	is_int(c.session_ttl, 86400, "default session_ttl 86400");
 	is_int(c.session_idle, 7200, "default session_idle 7200");
+	is_int(c.alist_session_ttl, 172800, "default alist_session_ttl 48 h");
+	is_int(c.alist_session_idle, 0, "default alist_session_idle 0 (none)");
+	ok(c.alist_admin_token != NULL && c.alist_admin_token[0] == '\0',
+	    "default alist_admin_token empty");
 	is_str(c.cookie_name, strlen(c.cookie_name), "usergate_session",
 	    "default cookie_name usergate_session");
 	is_str(c.cookie_secure, strlen(c.cookie_secure), "auto",
@@ -279,6 +283,18 @@ test_validate(void)
 	BAD("cookie_name", "a b", "validate: cookie_name with space refused");
 	BAD("log_level", "loud", "validate: log_level loud refused");
 	GOOD("log_level", "debug", "validate: log_level debug");
+	GOOD("alist_admin_token", "", "validate: no AList admin token");
+	GOOD("alist_admin_token",
+	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+	    "validate: an AList admin token's SHA-256");
+	BAD("alist_admin_token",
+	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde",
+	    "validate: 63 hex characters refused");
+	BAD("alist_admin_token",
+	    "0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef",
+	    "validate: upper case refused");
+	BAD("alist_admin_token", "alist-0123456789abcdef",
+	    "validate: a token itself refused (only its hash is kept)");
 	BAD("loginphp_db_error_status", "404",
 	    "validate: loginphp_db_error_status 404 refused");
 	GOOD("loginphp_db_error_status", "200",

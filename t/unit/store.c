@@ -163,6 +163,48 @@ test_users(void)
 		    "user_login: min_level above the user refuses");
 	}
 
+	/*
+	 * A session's own lifetime (AList's: 48 h, no idle timeout): it
+	 * outlives an idle spell that ends one with the global limits.
+	 */
+	{
+		static const char	*sql_idle =
+		    "UPDATE sessions SET last_used = NOW(3) - INTERVAL 3 HOUR, "
+		    "created = NOW(3) - INTERVAL 3 HOUR WHERE user_id = ?";
+		static const char	*sql_ttl =
+		    "SELECT TIMESTAMPDIFF(HOUR, created, expires) FROM sessions "
+		    "WHERE user_id = ? ORDER BY expires DESC LIMIT 1";
+		struct login_req	 lq;
+		struct login_res	 r_idle, r_glob;
+		struct db_val		 sp[1] = { DB_UINT(uid) };
+		struct db_col		 sc[1] = { DB_COL_INT() };
+
+		found = 0;
+		memset(&lq, 0, sizeof(lq));
+		lq.name = us("u_user");
+		lq.password = us("userpw");
+		lq.session = 1;
+		is_int(user_login(db, &cfg, &lq, &r_glob), UG_OK,
+		    "user_login: a session with the global limits");
+		lq.session_ttl = 48 * 3600;
+		lq.session_idle = SESSION_NO_IDLE;
+		is_int(user_login(db, &cfg, &lq, &r_idle), UG_OK,
+		    "user_login: a session of 48 h with no idle limit");
+		is_int(db_select_one(db, sql_ttl, sp, 1, sc, 1, &found), UG_OK,
+		    "session_issue_for: its expiry reads back");
+		ok(found && sc[0].i == 48, "session_issue_for: it expires in 48 h");
+		is_int(db_exec(db, sql_idle, sp, 1, NULL, NULL), UG_OK,
+		    "three idle hours pass");
+		is_int(session_check(db, &cfg, r_idle.token, TOKEN_LEN, &a),
+		    UG_OK, "session_check: no idle limit, still valid");
+		is_int(session_check(db, &cfg, r_glob.token, TOKEN_LEN, &a),
+		    UG_ETOKEN, "session_check: the global idle limit ended the other");
+		is_int(session_check(db, &cfg, res.token, TOKEN_LEN, &a),
+		    UG_ETOKEN, "session_check: and the first one");
+		is_int(login("u_user", "userpw", 1, &res), UG_OK,
+		    "user_login: a fresh session for the tests below");
+	}
+
 	/* D1: a session is issued only against the hash still stored. */
 	p[0] = DB_UINT(uid);
 	ok(db_select_one(db, "SELECT password_hash FROM users WHERE id = ?",
@@ -380,7 +422,7 @@ collect_row(void *arg, const struct user_rec *r)
 	return 0;
 }
 
-/* What user_list_fields gave: the rows, and any field it should not have. */
+/* What a list of some fields gave: the rows, and any field it should not have. */
 struct fields_seen {
 	int		 n;
 	int		 named;		/* rows with a username */
@@ -397,9 +439,34 @@ fields_row(void *arg, const struct user_rec *r)
 	if (!r->v[UF_USERNAME].is_null && r->v[UF_USERNAME].len > 0)
 		fs->named++;
 	if (!r->v[UF_ROLE].is_null || !r->v[UF_EMAIL].is_null ||
-	    !r->v[UF_BASE_PATH].is_null || r->v[UF_CREATED].s != NULL)
+	    !r->v[UF_BASE_PATH].is_null || !r->v[UF_CREATED].is_null)
 		fs->extra++;
 	fs->count += r->v[UF_COUNT].i;
+	return 0;
+}
+
+/* What the list shows of r_one (its text lives only during the call). */
+static struct {
+	int		 n;
+	long long	 perm;
+	int		 path_ok, ip_null, desc_null, level, ip_len;
+} seen;
+
+static int
+seen_row(void *arg, const struct user_rec *r)
+{
+	(void)arg;
+	if (r->v[UF_USERNAME].len != 5 ||
+	    memcmp(r->v[UF_USERNAME].s, "r_one", 5) != 0)
+		return 0;
+	seen.n++;
+	seen.perm = r->v[UF_PERMISSION].i;
+	seen.path_ok = r->v[UF_BASE_PATH].len == 4 &&
+	    memcmp(r->v[UF_BASE_PATH].s, "/a/b", 4) == 0;
+	seen.ip_null = r->v[UF_IPCONFIG].is_null && r->v[UF_IPCONFIG].len == 0;
+	seen.ip_len = (int)r->v[UF_IPCONFIG].len;
+	seen.desc_null = r->v[UF_DESCRIPTION].is_null;
+	seen.level = r->level;
 	return 0;
 }
 
@@ -490,6 +557,9 @@ test_records(void)
 	memset(&col, 0, sizeof(col));
 	is_int(user_list(db, &q, &all, collect_row, &col), UG_OK, "user_list: all");
 	is_int(col.n, (long long)all, "user_list: the total is what is listed");
+	total = 0;
+	is_int(user_count(db, &q, &total), UG_OK, "user_count");
+	is_int((long long)total, (long long)all, "user_count: the list's total");
 	q.offset = 1;
 	q.limit = 2;
 	memset(&col, 0, sizeof(col));
@@ -513,6 +583,23 @@ test_records(void)
 	user_list(db, &q, &total, collect_row, &col);
 	is_int(col.n, 1, "user_list: by level, the one super admin");
 	is_int((long long)total, 1, "user_list: total by level");
+	/* Only the fields asked for; the others read as NULL. */
+	q.level_min = LEVEL_GUEST;
+	for (i = 0; i < 2; i++) {	/* the second time, the kept statement */
+		q.fields = UP_BIT(UF_USERNAME) | UP_BIT(UF_PERMISSION) |
+		    UP_BIT(UF_BASE_PATH);
+		memset(&seen, 0, sizeof(seen));
+		is_int(user_list(db, &q, NULL, seen_row, NULL), UG_OK,
+		    "user_list: some fields");
+		ok(seen.n == 1 && seen.perm == 256 && seen.path_ok,
+		    "user_list: the fields asked for");
+		ok(seen.ip_null && seen.desc_null && seen.level == LEVEL_USER,
+		    "user_list: the others NULL, the level still there");
+	}
+	q.fields = 0;
+	memset(&seen, 0, sizeof(seen));
+	user_list(db, &q, NULL, seen_row, NULL);
+	ok(seen.n == 1 && seen.ip_len == 13, "user_list: fields 0 is every field");
 
 	/* Some fields only: those, and the others NULL. */
 	{
@@ -522,18 +609,19 @@ test_records(void)
 
 		for (k = 0; k < 2; k++) {	/* made once, then reused */
 			memset(&fs, 0, sizeof(fs));
-			is_int(user_list_fields(db, &fq, UP_BIT(UF_USERNAME) |
-			    UP_BIT(UF_COUNT), &total, fields_row, &fs), UG_OK,
-			    "user_list_fields: username and count");
-			is_int(fs.n, (long long)all, "user_list_fields: every user");
-			is_int(fs.named, fs.n, "user_list_fields: each named");
-			is_int(fs.extra, 0, "user_list_fields: nothing else");
+			fq.fields = UP_BIT(UF_USERNAME) | UP_BIT(UF_COUNT);
+			is_int(user_list(db, &fq, &total, fields_row, &fs), UG_OK,
+			    "user_list (fields): username and count");
+			is_int(fs.n, (long long)all, "user_list (fields): every user");
+			is_int(fs.named, fs.n, "user_list (fields): each named");
+			is_int(fs.extra, 0, "user_list (fields): nothing else");
 		}
 		memset(&fs2, 0, sizeof(fs2));
-		user_list_fields(db, &fq, UF_ALL, NULL, fields_row, &fs2);
-		is_int(fs2.count, fs.count, "user_list_fields: the same counts "
+		fq.fields = UF_ALL;
+		user_list(db, &fq, NULL, fields_row, &fs2);
+		is_int(fs2.count, fs.count, "user_list (fields): the same counts "
 		    "as every field's list");
-		ok(fs2.extra == fs2.n, "user_list_fields: UF_ALL reads all");
+		ok(fs2.extra == fs2.n, "user_list (fields): UF_ALL reads all");
 	}
 
 	/* Patches: each class, by the user itself and by others. */
@@ -869,9 +957,9 @@ bq_row(void *arg, const struct user_brief *b)
 static void
 test_brief_q(void)
 {
-	struct user_query	 users = { LEVEL_GUEST, LEVEL_ADMIN - 1, 0, 0 };
-	struct user_query	 admins = { LEVEL_ADMIN, LEVEL_SUPER - 1, 0, 0 };
-	struct user_query	 one = { LEVEL_GUEST, LEVEL_ADMIN - 1, 0, 1 };
+	struct user_query	 users = { LEVEL_GUEST, LEVEL_ADMIN - 1, 0, 0, 0 };
+	struct user_query	 admins = { LEVEL_ADMIN, LEVEL_SUPER - 1, 0, 0, 0 };
+	struct user_query	 one = { LEVEL_GUEST, LEVEL_ADMIN - 1, 0, 1, 0 };
 	struct user_ref		 ref = { { NULL, 0 }, 0 };
 	struct user_change	 ch = USER_CHANGE_NONE;
 	struct bq_seen		 s;
