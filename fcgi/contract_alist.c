@@ -215,20 +215,6 @@ al_credential(struct request *r, struct actor *a)
 	return 1;
 }
 
-/* A string field of the body (JSON, form or multipart); s NULL if absent. */
-static struct ustr
-str_field(const struct request *r, const char *name)
-{
-	const struct field	*f = req_body(r, name);
-	struct ustr		 u = { NULL, 0 };
-
-	if (f != NULL && f->type == FIELD_STR) {
-		u.s = f->val;
-		u.len = f->val_len;
-	}
-	return u;
-}
-
 /*
  * An integer field of the body: 1 and *v if present, 0 if absent or
  * null, -1 if it is not an integer (a JSON string is one only when a
@@ -454,9 +440,9 @@ do_login(struct request *r, int prehash)
 	enum ug_err		 e;
 
 	memset(&lq, 0, sizeof(lq));
-	lq.name = str_field(r, "username");
-	lq.password = str_field(r, "password");
-	lq.otp_code = str_field(r, "otp_code");
+	lq.name = req_body_str(r, "username");
+	lq.password = req_body_str(r, "password");
+	lq.otp_code = req_body_str(r, "otp_code");
 	lq.client_addr = r->remote_addr;
 	lq.count = 1;
 	lq.session = 1;
@@ -590,8 +576,8 @@ twofa_verify(struct request *r)
 		refuse(r, 403, "Guest user can not generate 2FA code");
 		return;
 	}
-	e = twofactor_enable(r->db, u.id, str_field(r, "secret"),
-	    str_field(r, "code"), &d);
+	e = twofactor_enable(r->db, u.id, req_body_str(r, "secret"),
+	    req_body_str(r, "code"), &d);
 	if (e == UG_EINVAL || e == UG_EAUTH) {
 		refuse(r, 400, "Invalid 2FA code");
 		return;
@@ -743,8 +729,8 @@ static int
 common_fields(struct request *r, struct user_patch *p)
 {
 	const struct field	*f;
-	struct ustr		 bp = str_field(r, "base_path");
-	struct ustr		 sso = str_field(r, "sso_id");
+	struct ustr		 bp = req_body_str(r, "base_path");
+	struct ustr		 sso = req_body_str(r, "sso_id");
 	long long		 perm;
 	char			*abs;
 	int			 n;
@@ -790,8 +776,8 @@ create_user(struct request *r)
 {
 	struct user_patch	 p;
 	struct ug_detail	 d = { NULL, UR_NONE };
-	struct ustr		 name = str_field(r, "username");
-	struct ustr		 pw = str_field(r, "password");
+	struct ustr		 name = req_body_str(r, "username");
+	struct ustr		 pw = req_body_str(r, "password");
 	long long		 role = AL_GENERAL;
 	enum ug_err		 e;
 	int			 dis, n;
@@ -845,8 +831,8 @@ update_user(struct request *r)
 	struct ug_detail	 d = { NULL, UR_NONE };
 	struct user_ref		 ref = { { NULL, 0 }, 0 };
 	struct user_rec		 u;
-	struct ustr		 name = str_field(r, "username");
-	struct ustr		 pw = str_field(r, "password");
+	struct ustr		 name = req_body_str(r, "username");
+	struct ustr		 pw = req_body_str(r, "password");
 	long long		 id, role;
 	enum ug_err		 e;
 	int			 dis, n;

@@ -96,20 +96,6 @@ lp_select(const struct request *r, int *sel)
 	sel[1] = query_int(r, "operating");
 }
 
-/* A required string field from the body, as a ustr; s NULL if absent. */
-static struct ustr
-field(const struct request *r, const char *name)
-{
-	const struct field	*f = req_body(r, name);
-	struct ustr		 u = { NULL, 0 };
-
-	if (f != NULL && f->type == FIELD_STR) {
-		u.s = f->val;
-		u.len = f->val_len;
-	}
-	return u;
-}
-
 /*
  * mode 0: does any user have this openid?  The mini program calls it at
  * every launch, and a changed WeChat name reaches the store this way.
@@ -117,8 +103,8 @@ field(const struct request *r, const char *name)
 static void
 openid_exists(struct request *r)
 {
-	struct ustr	 openid = field(r, "openid");
-	struct ustr	 wname = field(r, "wechat_name");
+	struct ustr	 openid = req_body_str(r, "openid");
+	struct ustr	 wname = req_body_str(r, "wechat_name");
 	enum ug_err	 e;
 	int		 exists;
 
@@ -139,11 +125,11 @@ openid_bind(struct request *r)
 {
 	struct login_req	 lq = { 0 };
 	struct login_res	 res;
-	struct ustr		 openid = field(r, "openid");
+	struct ustr		 openid = req_body_str(r, "openid");
 	enum ug_err		 e;
 
-	lq.name = field(r, "username");
-	lq.password = field(r, "password");
+	lq.name = req_body_str(r, "username");
+	lq.password = req_body_str(r, "password");
 	lq.client_addr = r->remote_addr;
 	if (openid.s == NULL || openid.len == 0 || openid.len > OPENID_MAX) {
 		router_fail(r, UG_EINVAL);
@@ -151,7 +137,7 @@ openid_bind(struct request *r)
 	}
 	if ((e = user_login(r->db, r->cfg, &lq, &res)) != UG_OK ||
 	    (e = user_bind_openid(r->db, res.id, openid,
-	    field(r, "wechat_name"))) != UG_OK) {
+	    req_body_str(r, "wechat_name"))) != UG_OK) {
 		router_fail(r, e);
 		return;
 	}
@@ -167,8 +153,8 @@ login(struct request *r)
 	struct jw		 w;
 	enum ug_err		 e;
 
-	lq.name = field(r, "username");
-	lq.password = field(r, "password");
+	lq.name = req_body_str(r, "username");
+	lq.password = req_body_str(r, "password");
 	lq.client_addr = r->remote_addr;
 	lq.count = 1;
 	lq.session = 1;
@@ -258,11 +244,11 @@ static void
 add_user(struct request *r)
 {
 	struct user_new	 u;
-	struct ustr	 auth = field(r, "Authority");
+	struct ustr	 auth = req_body_str(r, "Authority");
 	enum ug_err	 e;
 
-	u.name = field(r, "username");
-	u.password = field(r, "password");
+	u.name = req_body_str(r, "username");
+	u.password = req_body_str(r, "password");
 	if (auth.s == NULL || (u.role_id = authority_role(auth)) < 0) {
 		router_fail(r, UG_EINVAL);
 		return;
@@ -278,7 +264,7 @@ add_user(struct request *r)
 static void
 delete_user(struct request *r)
 {
-	struct user_ref	 ref = { field(r, "username"), 0 };
+	struct user_ref	 ref = { req_body_str(r, "username"), 0 };
 	enum ug_err	 e;
 
 	if (ref.name.s == NULL || ref.name.len == 0) {
@@ -302,10 +288,10 @@ delete_user(struct request *r)
 static void
 modify_user(struct request *r)
 {
-	struct user_ref		 ref = { field(r, "username"), 0 };
+	struct user_ref		 ref = { req_body_str(r, "username"), 0 };
 	struct user_change	 ch = USER_CHANGE_NONE;
-	struct ustr		 pw = field(r, "password");
-	struct ustr		 auth = field(r, "Authority");
+	struct ustr		 pw = req_body_str(r, "password");
+	struct ustr		 auth = req_body_str(r, "Authority");
 	enum ug_err		 e;
 	int			 want, role, level;
 

@@ -159,6 +159,19 @@ req_body(const struct request *r, const char *name)
 	return form_get(&r->body, name);
 }
 
+struct ustr
+req_body_str(const struct request *r, const char *name)
+{
+	const struct field	*f = form_get(&r->body, name);
+	struct ustr		 u = { NULL, 0 };
+
+	if (f != NULL && f->type == FIELD_STR) {
+		u.s = f->val;
+		u.len = f->val_len;
+	}
+	return u;
+}
+
 const struct field *
 req_field(const struct request *r, const char *name)
 {

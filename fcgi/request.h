@@ -16,6 +16,7 @@
 #include "err.h"
 #include "form.h"
 #include "role.h"
+#include "user.h"
 
 struct config;
 struct contract;
@@ -101,6 +102,8 @@ enum ug_err	 request_decode_body(struct request *);
 const struct field	*req_body(const struct request *, const char *);
 /* A field from the body, else from the query string. */
 const struct field	*req_field(const struct request *, const char *);
+/* A string field of the body as a ustr; s NULL if absent or not a string. */
+struct ustr		 req_body_str(const struct request *, const char *);
 
 /*
  * Finds the token the client presented, in this order: Authorization
