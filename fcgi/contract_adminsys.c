@@ -343,6 +343,9 @@ update_user(struct request *r)
 
 	memset(&p, 0, sizeof(p));
 	p.password = field(r, "password", &bad);
+	/* A front end that posts md5(password) does so here too. */
+	p.password_prehash = r->cfg->adminsys_password_md5 ? PREHASH_MD5 :
+	    PREHASH_NONE;
 	if (field_u64(r, "user_id", UINT64_MAX, &ref.id) == -1 ||
 	    ref.id == 0 || bad || p.password.s == NULL ||
 	    p.password.len == 0) {

@@ -383,6 +383,7 @@ struct checked {
 	struct user_patch	 p;
 	int			 new_level;	/* if the role is set */
 	char			 path[1024 + 1];	/* a cleaned base_path */
+	char			 digest[PREHASH_DIGEST_MAX + 1]; /* lowercased */
 };
 
 /*
@@ -454,6 +455,11 @@ patch_check(struct db *db, const struct config *cfg,
 	    memchr(in->password.s, '\0', in->password.len) != NULL))
 		return refuse(d, UG_EINVAL, "password", in->password.len == 0 ?
 		    UR_EMPTY : UR_BAD_VALUE);
+	if (in->password.s != NULL && in->password_prehash != PREHASH_NONE &&
+	    (in->password_prehash != PREHASH_MD5 ||
+	    prehash_normalize(PREHASH_MD5, in->password.s, in->password.len,
+	    out->digest) == -1))
+		return refuse(d, UG_EINVAL, "password", UR_BAD_VALUE);
 	return UG_OK;
 }
 
@@ -701,7 +707,29 @@ user_patch(struct db *db, const struct config *cfg, const struct actor *a,
 	if (c.p.old_password.s != NULL && (e = old_password_ok(db, cfg,
 	    pt.seen.id, c.p.old_password, d)) != UG_OK)
 		return e;
-	if (c.p.password.s != NULL) {
+	if (c.p.password.s != NULL && c.p.password_prehash == PREHASH_MD5) {
+		/*
+		 * Only the digest is known: the password hash wraps it, and
+		 * its md5 verifier is the current hash of it.  The other
+		 * schemes' verifiers come at the first plain login.
+		 */
+		struct pw_old	 old = { PWL_MD5, c.digest, strlen(c.digest),
+				    NULL, 0 };
+
+		memset(&vset, 0, sizeof(vset));
+		if ((e = password_legacy_store(&old, hash)) != UG_OK)
+			return e;
+		if (prehash_in_use(cfg) & (1u << PREHASH_MD5)) {
+			if ((e = password_hash(c.digest, strlen(c.digest),
+			    vset.hash[PREHASH_MD5])) != UG_OK)
+				return e;
+			vset.mask = 1u << PREHASH_MD5;
+		}
+		if (!password_storable(hash, strlen(hash)))
+			return UG_EINTERNAL;
+		pt.hash = hash;
+		pt.vset = &vset;
+	} else if (c.p.password.s != NULL) {
 		if ((e = password_hash(c.p.password.s, c.p.password.len,
 		    hash)) != UG_OK)
 			return e;

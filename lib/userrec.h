@@ -93,6 +93,13 @@ struct user_patch {
 	struct user_val	 v[UF_NFIELDS];
 	struct ustr	 password;
 	struct ustr	 old_password;
+	/*
+	 * PREHASH_MD5: password is md5(password) as a front end posts it
+	 * (adminsys_password_md5).  It is stored wrapped ($ugwrap$md5$,
+	 * never as it came), with the md5 verifier; the plain password
+	 * then logs in too and upgrades the hash.  0: the password itself.
+	 */
+	int		 password_prehash;
 };
 #define UP_BIT(f)	(1u << (f))
 /* Every field (UF_NFIELDS stays below 32: a mask is a uint32_t). */

@@ -425,6 +425,30 @@ is($og->post('/admin/login', [user_id => $rootid, password => uc $md5])
     ->{content} =~ /^\{"code":1/ ? 1 : 0, 1, 'md5 mode: hex in any case');
 is($og->post('/admin/login', [user_id => $rootid, password => '123456'])
     ->{content}, $FAIL, 'md5 mode: the plain password is no digest');
+# An update posts the new password as md5 hex too (md5("654321")).
+{
+	my $u1 = $og->sql("SELECT id FROM users WHERE username = 'u1'");
+	my $new = 'c33367701511b4f6020ec61ded352059';
+	is($og->post('/admin/updateUserInfo', [user_id => $u1,
+	    password => 'not-a-digest'], with_cookie($oc))->{content}, $FAIL,
+	    'md5 mode: an update whose password is no md5 hex is refused');
+	like($og->post('/admin/updateUserInfo', [user_id => $u1,
+	    password => uc $new], with_cookie($oc))->{content},
+	    qr/^\{"code":1,/, 'md5 mode: an update with md5(password)');
+	like($og->sql("SELECT password_hash FROM users WHERE id = $u1"),
+	    qr/^\$ugwrap\$md5\$\$y\$/, 'stored wrapped, in the current scheme');
+	is($og->sql("SELECT COUNT(*) FROM users WHERE password_hash LIKE "
+	    . "'%$new%'"), 0, 'the digest is not at rest as it came');
+	$og->sql("UPDATE users SET role_id = 6 WHERE id = $u1");
+	like($og->post('/admin/login', [user_id => $u1, password => $new])
+	    ->{content}, qr/^\{"code":1,/, 'md5 mode: the new md5 logs in');
+	like($og->post('/login.php?mode=2', [username => 'u1',
+	    password => '654321'])->{content}, qr/"state":"1"/,
+	    'and the plain new password, through login.php');
+	like($og->sql("SELECT password_hash FROM users WHERE id = $u1"),
+	    qr/^\$y\$/, 'which upgrades the wrap to a plain current hash');
+	$og->sql("UPDATE users SET role_id = 10 WHERE id = $u1");
+}
 sub olist {
 	my ($l, $rt) = @_;
 	my $b = $og->post('/admin/getUserListWithLimit', [left => $l,
