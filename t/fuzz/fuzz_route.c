@@ -18,10 +18,10 @@
  *	- the path routed is SCRIPT_NAME under FastCGI, whatever PATH_INFO
  *	  says (D12), and under CGI PATH_INFO when set, else SCRIPT_NAME;
  *	- the route chosen is the one a plain reading of the contracts'
- *	  tables (login.php's, backstage's, proxypool's) chooses: the first
- *	  whose mounted path is the path (for backstage, one trailing '/'
- *	  more or less too), whose methods hold
- *	  the request's, and, for login.php, whose mode and operating are
+ *	  tables (login.php's, adminsys's, backstage's, proxypool's)
+ *	  chooses: the first whose mounted path is the path (for backstage,
+ *	  one trailing '/' more or less too), whose methods hold the
+ *	  request's, and, for login.php, whose mode and operating are
  *	  the query's strict decimal values (or any, where the table says -1);
  *	- the decoded query has the properties of every form (fuzz.h);
  *	- the answer without a handler is well formed: a Status line, a
@@ -149,7 +149,8 @@ ref_int(const struct form *qs, const char *name)
 
 /* The contracts the reference knows, as router.c mounts them. */
 static const struct contract *const ref_contracts[] = {
-	&contract_loginphp, &contract_backstage, &contract_proxypool
+	&contract_loginphp, &contract_adminsys, &contract_backstage,
+	&contract_proxypool
 };
 
 /*
@@ -303,8 +304,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    NULL);
 		FUZZ_CHECK(memmem(p.sent.data, p.sent.len,
 		    "\r\nX-Content-Type-Options: nosniff\r\n", 35) != NULL);
-		/* backstage's nomatch keeps the status it is given. */
-		if (c == NULL || (c == &contract_backstage && rt == NULL))
+		/* backstage's and adminsys's nomatch keep the status given. */
+		if (c == NULL || ((c == &contract_backstage ||
+		    c == &contract_adminsys) && rt == NULL))
 			FUZZ_CHECK(memcmp(p.sent.data, "Status: 404 ", 12) == 0);
 		/* proxypool's refusals have statuses of their own. */
 		else if (c == &contract_proxypool)
