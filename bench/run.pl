@@ -6,6 +6,10 @@
 #   bench/run.pl [--duration S] [--rounds N] [--connections N]
 #                [--soak REQUESTS] [--out FILE]
 #
+# BENCH_ONLY=REGEX measures only the rows whose names match (and the
+# floor, and the hash rate where a row is compared with it), for work on
+# one row; the full table is what docs/PERFORMANCE.md records.
+#
 # A shared or virtual machine drifts by tens of percent from one minute to
 # the next, so the fast rows are measured in rounds, each row right after
 # the floor it is compared with, and the median of the rounds is reported;
@@ -37,6 +41,8 @@ my $wrk = 'wrk';
 my $threads_wrk = 2;
 my $ncpu = `nproc` + 0 || 1;
 my $hz = POSIX::sysconf(POSIX::_SC_CLK_TCK()) || 100;
+my $only = $ENV{BENCH_ONLY};
+sub wanted { !defined $only || $_[0] =~ /^floor/ || $_[0] =~ /$only/ }
 
 # usergate's defaults throughout (threads, hash policy, limits); nginx
 # with a worker per CPU, as Debian's nginx.conf has it, and no access log.
@@ -310,6 +316,7 @@ my @fast = (
 	[ 'proxypool GET /userlist, 99 users', script => $pp_list ],
 	[ 'alist list?per_page=100', script => $al_list ],
 );
+@fast = grep { wanted($_->[0]) } @fast;
 my (%runs, @floors);
 for my $round (1 .. $rounds) {
 	print STDERR "bench: round $round of $rounds\n";
@@ -367,32 +374,46 @@ EOL
 	die "bench: the AList login answers $c\n" unless $c =~ /"token":"\w{32}"/;
 }
 my @al_logins;
-for my $round (1 .. $rounds) {
+my @hash_rows = grep { wanted($_) } ('alist /api/auth/login',
+    'mode=2 login (non-admin)', 'proxypool POST /login',
+    'mode=3&operating=2 add user');
+for my $round (@hash_rows ? 1 .. $rounds : ()) {
 	print STDERR "bench: hash round $round of $rounds\n";
 	my $hr = `$hashrate_bin yescrypt 0 $duration`;
 	my ($rate) = $hr =~ /hashes\/s ([\d.]+)/ or die "hashrate: $hr";
 	push @hash, $rate;
 	$ug->sql("DELETE FROM login_failures");
 	# First after the hash rate: the add row leaves hashes queued.
-	push @al_logins, wrk_run(script => $al_login);
-	progress('alist /api/auth/login', $al_logins[-1]);
-	push @logins, wrk_run(script => $login);
-	progress('mode=2 login', $logins[-1]);
+	if (wanted('alist /api/auth/login')) {
+		push @al_logins, wrk_run(script => $al_login);
+		progress('alist /api/auth/login', $al_logins[-1]);
+	}
+	if (wanted('mode=2 login (non-admin)')) {
+		push @logins, wrk_run(script => $login);
+		progress('mode=2 login', $logins[-1]);
+	}
 	# Failures an earlier row left (the address's count) are not ours.
 	$ug->sql("DELETE FROM login_failures");
-	push @pp_logins, wrk_run(script => $pp_login);
-	progress('proxypool POST /login', $pp_logins[-1]);
-	push @adds, wrk_run(script => $add);
-	progress('mode=3&operating=2 add user', $adds[-1]);
+	if (wanted('proxypool POST /login')) {
+		push @pp_logins, wrk_run(script => $pp_login);
+		progress('proxypool POST /login', $pp_logins[-1]);
+	}
+	if (wanted('mode=3&operating=2 add user')) {
+		push @adds, wrk_run(script => $add);
+		progress('mode=3&operating=2 add user', $adds[-1]);
+	}
 }
 $ug->sql("DELETE FROM users WHERE username LIKE 'ppl%'");
 # The later rows count their users: the AList login's are gone too.
 $ug->sql("DELETE FROM users WHERE username REGEXP '^al[0-9]+\$'");
-push @rows, fold('mode=2 login (non-admin)', \@logins, \@hash, base => 'hash');
-push @rows, fold('mode=3&operating=2 add user', \@adds, \@hash, base => 'hash');
-push @rows, fold('proxypool POST /login', \@pp_logins, \@hash, base => 'hash');
-push @rows, fold('alist /api/auth/login', \@al_logins, \@hash, base => 'hash');
-my $hash_rate = median(@hash);
+push @rows, fold('mode=2 login (non-admin)', \@logins, \@hash, base => 'hash')
+    if @logins;
+push @rows, fold('mode=3&operating=2 add user', \@adds, \@hash, base => 'hash')
+    if @adds;
+push @rows, fold('proxypool POST /login', \@pp_logins, \@hash, base => 'hash')
+    if @pp_logins;
+push @rows, fold('alist /api/auth/login', \@al_logins, \@hash, base => 'hash')
+    if @al_logins;
 my $added = $ug->sql("SELECT COUNT(*) FROM users WHERE username LIKE 'add%'");
 
 # --- backstage (Django): its list of the 100 users against the floor, ----------
@@ -422,6 +443,12 @@ EOL
 	$ug->sql("INSERT INTO users (username, password_hash, role_id) "
 	    . "SELECT CONCAT('bsadm', seq), (SELECT password_hash FROM users "
 	    . "WHERE username = 'root'), 1 FROM seq_0_to_31");
+	# And root's verifiers of pre-hashed passwords (its logins above made
+	# them), or each first login would hash twice.
+	$ug->sql("INSERT INTO password_verifiers (user_id, scheme, hash) "
+	    . "SELECT u.id, v.scheme, v.hash FROM users u JOIN "
+	    . "password_verifiers v ON v.user_id = (SELECT id FROM users "
+	    . "WHERE username = 'root') WHERE u.username LIKE 'bsadm%'");
 	$ug->sql("DELETE FROM login_failures");
 	my $bs_login = lua('bs_login', <<'EOL');
 local n = 0
@@ -441,11 +468,16 @@ EOL
 	    password => 'rootpw'])->{content};
 	die "bench: login_admin answers $c\n" unless $c =~ /"flag":1,"code":0/;
 	my (@floor, @list, @h, @login);
-	for my $round (1 .. $rounds) {
+	my $want_list = wanted('backstage get_user_information, 100');
+	my $want_login = wanted('backstage login_admin');
+	for my $round ($want_list || $want_login ? 1 .. $rounds : ()) {
 		print STDERR "bench: backstage round $round of $rounds\n";
-		push @floor, wrk_run(path => '/healthz');
-		push @list, wrk_run(script => $bs_list);
-		progress('backstage get_user_information', $list[-1]);
+		if ($want_list) {
+			push @floor, wrk_run(path => '/healthz');
+			push @list, wrk_run(script => $bs_list);
+			progress('backstage get_user_information', $list[-1]);
+		}
+		next unless $want_login;
 		my $hr = `$hashrate_bin yescrypt 0 $duration`;
 		my ($rate) = $hr =~ /hashes\/s ([\d.]+)/ or die "hashrate: $hr";
 		push @h, $rate;
@@ -459,9 +491,11 @@ EOL
 		progress('backstage login_admin', $login[-1]);
 	}
 	push @rows, fold('backstage get_user_information, 100', \@list,
-	    [ map { $_->{rps} } @floor ]);
-	push @rows, fold('backstage login_admin', \@login, \@h, base => 'hash');
+	    [ map { $_->{rps} } @floor ]) if @list;
+	push @rows, fold('backstage login_admin', \@login, \@h, base => 'hash')
+	    if @login;
 }
+my $hash_rate = median(@hash) // 0;
 
 # --- the long list: streamed, memory flat ---------------------------------------
 $ug->sql("DELETE FROM users WHERE username LIKE 'add%'");
@@ -470,27 +504,34 @@ $ug->sql("INSERT INTO users (username, password_hash, role_id, openid, wechat_na
     . "CONCAT('wx', seq) FROM seq_99_to_9998");
 my $nusers = $ug->sql('SELECT COUNT(*) FROM users');
 my $rss_before_big = rss_kib();
-my $big = wrk_run(script => $list, connections => 16);
-progress("list, $nusers users", $big);
-push @rows, fold("mode=3&operating=1 list, $nusers users", [$big],
-    [ $floor->{rps} ]);
-my $rss_after_big = rss_kib();
+my $rss_after_big = $rss_before_big;
+if (wanted("mode=3&operating=1 list, $nusers users")) {
+	my $big = wrk_run(script => $list, connections => 16);
+	progress("list, $nusers users", $big);
+	push @rows, fold("mode=3&operating=1 list, $nusers users", [$big],
+	    [ $floor->{rps} ]);
+	$rss_after_big = rss_kib();
+}
 
 # --- a million requests: memory must stay flat ----------------------------------
 my $soak_rss0 = rss_kib();
-my $m0rate = $rows[2]{rps} || 1000;
-my $soak_secs = int($soak / $m0rate * 1.1) + 1;
-print STDERR "bench: soak, about $soak requests ($soak_secs s)\n";
-my $s = wrk_run(script => $lookup, duration => $soak_secs);
-my $soak_reqs = int($s->{rps} * $soak_secs);
-push @rows, fold("soak: mode=0 x $soak_reqs", [$s], [ $floor->{rps} ]);
-my $soak_rss1 = rss_kib();
+my ($soak_rss1, $soak_reqs) = ($soak_rss0, 0);
+if (wanted('soak: mode=0')) {
+	my ($m0) = grep { $_->{name} eq 'mode=0 openid lookup' } @rows;
+	my $m0rate = $m0 ? $m0->{rps} : 1000;
+	my $soak_secs = int($soak / $m0rate * 1.1) + 1;
+	print STDERR "bench: soak, about $soak requests ($soak_secs s)\n";
+	my $s = wrk_run(script => $lookup, duration => $soak_secs);
+	$soak_reqs = int($s->{rps} * $soak_secs);
+	push @rows, fold("soak: mode=0 x $soak_reqs", [$s], [ $floor->{rps} ]);
+	$soak_rss1 = rss_kib();
+}
 
 # --- import: 10,000 MD5 users, as a ratio to the raw hash rate -------------------
 # Wrapping costs one hash per weak password, so the import's rows per
 # second are compared with the raw hash rate measured just before and
 # just after it (their mean). BENCH_IMPORT_ROWS changes the row count.
-{
+if (wanted('import, MD5 users')) {
 	my $n = $ENV{BENCH_IMPORT_ROWS} || 10_000;
 	my $file = "$dir/bench-import.tsv";
 	require Digest::MD5;
