@@ -33,8 +33,6 @@
 #define AS_FAIL		"{\"code\":0,\"message\":\"fail\",\"data\":{}}"
 #define AS_OK_EMPTY	"{\"code\":1,\"message\":\"success\",\"data\":{}}"
 
-/* Stream the list in pieces of about this size. */
-#define LIST_FLUSH	16384
 
 /* Positions past this are not numbers a pager sends. */
 #define POS_MAX		1000000000000ULL
@@ -244,8 +242,7 @@ list_row(void *arg, const struct user_rec *u)
 	PUT_TIME(b, ",\"updated\":", u, UF_UPDATED);
 	PUT_TIME(b, ",\"created\":", u, UF_CREATED);
 	buf_addc(b, '}');
-	if (b->len >= LIST_FLUSH)
-		reply_flush(st->r);
+	reply_stream(st->r);
 	return st->r->write_failed ? -1 : 0;
 }
 
@@ -277,6 +274,14 @@ window(const struct request *r, struct user_query *q)
 	return 0;
 }
 
+/* The fields list_row writes: the store sends no others. */
+#define LIST_FIELDS	(UP_BIT(UF_USERNAME) | UP_BIT(UF_NICKNAME) | \
+	UP_BIT(UF_GENDER) | UP_BIT(UF_EMAIL) | UP_BIT(UF_PHONE) | \
+	UP_BIT(UF_ZIP_CODE) | UP_BIT(UF_LOCATION) | UP_BIT(UF_AGE) | \
+	UP_BIT(UF_COUNTRY) | UP_BIT(UF_DETAIL_ADDRESS) | \
+	UP_BIT(UF_IDENTITY) | UP_BIT(UF_ACTIVE) | UP_BIT(UF_CODE) | \
+	UP_BIT(UF_UPDATED) | UP_BIT(UF_CREATED))
+
 /* /admin/getUserListWithLimit: a window of every user, in id order. */
 static void
 list_users(struct request *r)
@@ -285,6 +290,7 @@ list_users(struct request *r)
 	struct list_state	 st;
 	enum ug_err		 e;
 
+	q.fields = LIST_FIELDS;
 	if (window(r, &q) == -1) {
 		router_fail(r, UG_EINVAL);
 		return;

@@ -47,8 +47,6 @@
 
 #define JSON_TYPE	"application/json; charset=utf-8"
 
-/* Stream the list in pieces of about this size. */
-#define LIST_FLUSH	16384
 /* The most rows one page gives; a larger per_page is this many. */
 #define PER_PAGE_MAX	1000
 /* Pixels per QR module: about AList's 400 x 400 for an otpauth URL. */
@@ -610,8 +608,7 @@ list_row(void *arg, const struct user_rec *u)
 	}
 	st->n++;
 	write_user(st->w, u, 0);
-	if (st->r->out->len >= LIST_FLUSH)
-		reply_flush(st->r);
+	reply_stream(st->r);
 	return st->r->write_failed ? -1 : 0;
 }
 

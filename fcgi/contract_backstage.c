@@ -39,8 +39,6 @@
  */
 #define BS_JSON		JSON_PY
 
-/* Stream the list in pieces of about this size. */
-#define LIST_FLUSH	16384
 
 /* The original's bodies for a refused login and a refused caller. */
 #define BODY_LOGIN_FAIL	"{\"message\":\"error\",\"flag\":-1}"
@@ -473,8 +471,7 @@ list_row(void *arg, const struct user_rec *u)
 	} else
 		jw_null(w);
 	jw_end(w);
-	if (st->r->out->len >= LIST_FLUSH)
-		reply_flush(st->r);
+	reply_stream(st->r);
 	return st->r->write_failed ? -1 : 0;
 }
 

@@ -27,8 +27,6 @@
 /* What PHP sends when a script sets no Content-Type of its own. */
 #define PHP_TYPE	"text/html; charset=UTF-8"
 
-/* Stream the list in pieces of about this size. */
-#define LIST_FLUSH	16384
 
 /* The failure shapes: one body per kind of route, as the seed has them. */
 enum lp_shape { LP_PLAIN, LP_LOGIN, LP_LIST, LP_ADMIN };
@@ -199,8 +197,7 @@ list_row(void *arg, const struct user_brief *u)
 	else
 		jw_strlit(w, "N");
 	jw_end(w);
-	if (st->r->out->len >= LIST_FLUSH)
-		reply_flush(st->r);
+	reply_stream(st->r);
 	return st->r->write_failed ? -1 : 0;
 }
 

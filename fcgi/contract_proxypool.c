@@ -39,7 +39,6 @@
 #include "userrec.h"
 
 #define PP_TYPE		"application/json"
-#define LIST_FLUSH	16384
 
 /* The original's texts. */
 #define T_INCOMPLETE	"参数不完整"
@@ -271,8 +270,7 @@ put_user(struct list_state *st, const char *name, size_t namelen,
 	jw_keylit(w, "username");
 	jw_str(w, name, namelen);
 	jw_end(w);
-	if (st->r->out->len >= LIST_FLUSH)
-		reply_flush(st->r);
+	reply_stream(st->r);
 	return st->r->write_failed ? -1 : 0;
 }
 
@@ -743,8 +741,7 @@ proxy_row(void *arg, const struct proxy_row *p)
 	else
 		jw_null(w);
 	jw_end(w);
-	if (st->r->out->len >= LIST_FLUSH)
-		reply_flush(st->r);
+	reply_stream(st->r);
 	return st->r->write_failed ? -1 : 0;
 }
 

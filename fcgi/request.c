@@ -362,9 +362,12 @@ send_bytes(struct request *r, const char *p, size_t len)
 	"X-Content-Type-Options: nosniff\r\n" \
 	"Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n"
 
-/* Writes the head into h; 0, or -1 if h ran out of room. */
+/*
+ * Writes the head into h, with a Content-Length when clen is not -1
+ * (never on a 204, which has no body); 0, or -1 if h ran out of room.
+ */
 static int
-build_head(struct request *r, struct buf *h)
+build_head(struct request *r, struct buf *h, long long clen)
 {
 	buf_addlit(h, "Status: ");
 	buf_addi(h, r->status);
@@ -373,14 +376,20 @@ build_head(struct request *r, struct buf *h)
 	buf_addlit(h, "\r\nContent-Type: ");
 	buf_adds(h, r->resp_type);
 	buf_addlit(h, "\r\n" FIXED_HEADERS);
+	if (clen >= 0 && r->status != 204) {
+		buf_addlit(h, "Content-Length: ");
+		buf_addi(h, clen);
+		buf_addlit(h, "\r\n");
+	}
 	if (r->headers.len > 0)
 		buf_add(h, r->headers.data, r->headers.len);
 	buf_addlit(h, "\r\n");
 	return h->oom ? -1 : 0;
 }
 
-void
-reply_flush(struct request *r)
+/* Sends the head (once) and the body buffered; clen as build_head. */
+static void
+flush(struct request *r, long long clen)
 {
 	static const char	 bare500[] = "Status: 500 Internal Server Error"
 				    "\r\nContent-Type: text/plain\r\n\r\n";
@@ -391,11 +400,11 @@ reply_flush(struct request *r)
 		r->headers_sent = 1;
 		/* The common head fits on the stack: no allocation per answer. */
 		buf_init_fixed(&h, head, sizeof(head));
-		if (build_head(r, &h) == 0)
+		if (build_head(r, &h, clen) == 0)
 			send_bytes(r, h.data, h.len);
 		else {
 			buf_init(&big);
-			if (!r->headers.oom && build_head(r, &big) == 0)
+			if (!r->headers.oom && build_head(r, &big, clen) == 0)
 				send_bytes(r, big.data, big.len);
 			else {
 				log_err("response head: out of memory");
@@ -411,6 +420,18 @@ reply_flush(struct request *r)
 	else
 		send_bytes(r, r->out->data, r->out->len);
 	buf_reset(r->out);
+}
+
+void
+reply_flush(struct request *r)
+{
+	flush(r, -1);
+}
+
+void
+reply_end(struct request *r)
+{
+	flush(r, r->headers_sent || r->out->oom ? -1 : (long long)r->out->len);
 }
 
 void

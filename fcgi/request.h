@@ -153,6 +153,25 @@ int	 reply_cookie_clear(struct request *);
  * 500 goes out rather than nothing.
  */
 void	 reply_flush(struct request *);
+/*
+ * The last flush of an answer: when nothing of it is out yet, the head
+ * carries its Content-Length, so nginx passes it on as it is rather than
+ * in chunks.
+ */
+void	 reply_end(struct request *);
+/*
+ * A list's writer calls this after each row: once the buffered body
+ * reaches REPLY_STREAM_AT it is sent, so a long list streams in pieces
+ * of about that size and memory stays flat, while a list of a hundred
+ * users (6 to 30 KB) goes out whole, with its length.
+ */
+#define REPLY_STREAM_AT	65536
+static inline void
+reply_stream(struct request *r)
+{
+	if (r->out->len >= REPLY_STREAM_AT)
+		reply_flush(r);
+}
 /* Replaces any unsent body with s. */
 void	 reply_text(struct request *, int status, const char *type,
 	    const char *s);

@@ -295,7 +295,7 @@ serve_one(const struct config *cfg, struct db *db, struct arena *arena,
 
 	request_init(&r, io, cfg, db, arena, out);
 	router_handle(&r);
-	reply_flush(&r);
+	reply_end(&r);
 	request_free(&r);
 	arena_reset(arena);
 	if (out->cap > OUT_KEEP_MAX)

@@ -389,7 +389,8 @@ sub start_nginx {
 	my $user = $IS_ROOT ? "user $RUN_AS;\n" : '';
 	my $extra = ref $self->{nginx_extra} ? $self->{nginx_extra}->($d) :
 	    $self->{nginx_extra};
-	# As nginx.conf.example has it: connections to usergate are kept.
+	# As nginx.conf.example has it: connections to usergate are kept,
+	# and a 100-user list is read in a few buffers, not a dozen.
 	my ($keepalive, $keep_conn) = $self->{keep_conn} ?
 	    ('keepalive 16;', 'fastcgi_keep_conn on;') : ('', '');
 	my $conf = <<"EOC";
@@ -429,6 +430,8 @@ http {
       fastcgi_param REMOTE_PORT     \$remote_port;
       fastcgi_param SERVER_NAME     \$server_name;
       $keep_conn
+      fastcgi_buffer_size 16k;
+      fastcgi_buffers 8 16k;
       fastcgi_pass usergate;
     }
 $extra
