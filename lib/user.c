@@ -65,7 +65,7 @@ user_throttle_take(struct db *db, const struct config *cfg, int kind,
  * Gives back a reservation of kind for s.  An error here only leaves a
  * count too high, which is the safe side.
  */
-static void
+static enum ug_err
 throttle_give_back(struct db *db, int kind, const char *s, size_t len)
 {
 	static const char	*sql =
@@ -75,7 +75,7 @@ throttle_give_back(struct db *db, int kind, const char *s, size_t len)
 
 	p[0] = DB_INT(kind);
 	p[1] = DB_STR(s, len);
-	(void)db_exec(db, sql, p, 2, NULL, NULL);
+	return db_exec(db, sql, p, 2, NULL, NULL);
 }
 
 /*
@@ -113,9 +113,10 @@ user_throttle_reserve(struct db *db, const struct config *cfg, struct ustr name,
 	if (by_name > cfg->login_fail_user || by_addr > cfg->login_fail_addr) {
 		log_info("login throttled for a name or address (%s)",
 		    addr ? addr : "-");
-		throttle_give_back(db, FAIL_BY_NAME, name.s, name.len);
+		(void)throttle_give_back(db, FAIL_BY_NAME, name.s, name.len);
 		if (has_addr)
-			throttle_give_back(db, FAIL_BY_ADDR, addr, strlen(addr));
+			(void)throttle_give_back(db, FAIL_BY_ADDR, addr,
+			    strlen(addr));
 		return UG_EAUTH;
 	}
 	return UG_OK;
@@ -123,20 +124,31 @@ user_throttle_reserve(struct db *db, const struct config *cfg, struct ustr name,
 
 /*
  * The password was right: the name's failures are forgiven and the
- * address's reservation is given back.  An error here only leaves a
- * count too high, which is the safe side.
+ * address's reservation is given back.
  */
-void
-user_throttle_release(struct db *db, struct ustr name, const char *addr)
+static enum ug_err
+throttle_release(struct db *db, struct ustr name, const char *addr)
 {
 	static const char	*sql_name =
 	    "DELETE FROM login_failures WHERE kind = 1 AND subject = ?";
 	struct db_val		 p[1];
+	enum ug_err		 e;
 
 	p[0] = DB_STR(name.s, name.len);
-	(void)db_exec(db, sql_name, p, 1, NULL, NULL);
-	if (addr != NULL && addr[0] != '\0')
-		throttle_give_back(db, FAIL_BY_ADDR, addr, strlen(addr));
+	if ((e = db_exec(db, sql_name, p, 1, NULL, NULL)) != UG_OK ||
+	    addr == NULL || addr[0] == '\0')
+		return e;
+	return throttle_give_back(db, FAIL_BY_ADDR, addr, strlen(addr));
+}
+
+/*
+ * As throttle_release, on its own: an error only leaves a count too
+ * high, which is the safe side.
+ */
+void
+user_throttle_release(struct db *db, struct ustr name, const char *addr)
+{
+	(void)throttle_release(db, name, addr);
 }
 
 /* What a successful login writes, in one transaction. */
@@ -157,6 +169,12 @@ struct login_tx {
  * against the hash now stored.  The UPDATE locks the user's row, so a
  * concurrent password change, lock or delete is ordered with the whole
  * login, on one server and through Galera's certification alike.
+ *
+ * The throttle's release is in the same transaction: one commit for
+ * the whole login, where each write on its own was one (and under
+ * innodb_flush_log_at_trx_commit = 1 a commit is a flush of the log).
+ * A login that fails here is not released: its attempt stays counted,
+ * the safe side.
  */
 static enum ug_err
 login_commit(struct db *db, void *arg)
@@ -197,14 +215,15 @@ login_commit(struct db *db, void *arg)
 	if (lt->vset != NULL &&
 	    (e = prehash_store(db, lt->res->id, lt->vset, 0)) != UG_OK)
 		return e;
-	if (!lt->session)
-		return UG_OK;
-	if ((e = session_issue_for(db, lt->cfg, lt->res->id,
-	    lt->newhash != NULL ? lt->newhash : lt->hash, lt->rq->client_addr,
-	    lt->rq->session_ttl, lt->rq->session_idle, lt->res->token)) ==
-	    UG_OK)
+	if (lt->session) {
+		if ((e = session_issue_for(db, lt->cfg, lt->res->id,
+		    lt->newhash != NULL ? lt->newhash : lt->hash,
+		    lt->rq->client_addr, lt->rq->session_ttl,
+		    lt->rq->session_idle, lt->res->token)) != UG_OK)
+			return e;
 		lt->res->has_token = 1;
-	return e;
+	}
+	return throttle_release(db, lt->rq->name, lt->rq->client_addr);
 }
 
 enum ug_err
@@ -293,10 +312,11 @@ user_login(struct db *db, const struct config *cfg, const struct login_req *rq,
 			return UG_EAUTH;
 		}
 	}
-	/* The password was right, even if this contract refuses the role. */
-	user_throttle_release(db, rq->name, rq->client_addr);
-	if (c[3].i < rq->min_level)
+	if (c[3].i < rq->min_level) {
+		/* The password was right, even if this contract refuses the role. */
+		user_throttle_release(db, rq->name, rq->client_addr);
 		return UG_EAUTH;
+	}
 
 	res->id = (uint64_t)c[0].i;
 	res->role_id = (int)c[2].i;
@@ -323,9 +343,15 @@ user_login(struct db *db, const struct config *cfg, const struct login_req *rq,
 			lt.vset = &vset;
 	}
 	if (!rq->count && lt.newhash == NULL && !lt.session && !lt.otp_step &&
-	    lt.vset == NULL)
-		return UG_OK;		/* nothing to write */
+	    lt.vset == NULL) {
+		/* Nothing to write but the release. */
+		user_throttle_release(db, rq->name, rq->client_addr);
+		return UG_OK;
+	}
 	e = db_tx(db, login_commit, &lt);
+	/* has_token only once the session is committed. */
+	if (e != UG_OK)
+		res->has_token = 0;
 	prehash_clear(&vset);
 	return e;
 }

@@ -915,10 +915,20 @@ test_login_id(void)
 	p[0] = DB_CSTR("u_byid");
 	is_int(one_int("SELECT count FROM login_failures WHERE kind = 1 AND "
 	    "subject = ?", p, 1), 1, "login_id: counted against the name");
+	/* A login's release is in its transaction, with the session. */
 	p[0] = DB_CSTR("192.0.2.77");
 	before = one_int("SELECT count FROM login_failures WHERE kind = 2 AND "
 	    "subject = ?", p, 1);
 	lq.password = us("byidpw");
+	is_int(user_login_id(db, &cfg, id, &lq, &res), UG_OK,
+	    "login_id: the right password again");
+	is_int(one_int("SELECT count FROM login_failures WHERE kind = 2 AND "
+	    "subject = ?", p, 1), before,
+	    "login_id: the login gives the address's place back");
+	p[0] = DB_CSTR("u_byid");
+	is_int(one_int("SELECT COUNT(*) FROM login_failures WHERE kind = 1 AND "
+	    "subject = ?", p, 1), 0, "login_id: ... and forgives the name");
+	p[0] = DB_CSTR("192.0.2.77");
 	is_int(user_login_id(db, &cfg, id + 1000000, &lq, &res), UG_EAUTH,
 	    "login_id: an unknown id");
 	is_int(one_int("SELECT count FROM login_failures WHERE kind = 2 AND "
