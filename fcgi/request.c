@@ -1,3 +1,4 @@
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -353,6 +354,26 @@ send_bytes(struct request *r, const char *p, size_t len)
 		r->write_failed = 1;	/* the client went away */
 }
 
+/* The head and a piece of the body, in one write where the io can. */
+static void
+send_head_body(struct request *r, const char *h, size_t hlen, const char *b,
+    size_t blen)
+{
+	struct iovec	 iov[2];
+
+	if (r->io->writev == NULL || r->write_failed || blen == 0) {
+		send_bytes(r, h, hlen);
+		send_bytes(r, b, blen);
+		return;
+	}
+	iov[0].iov_base = (void *)(uintptr_t)h;
+	iov[0].iov_len = hlen;
+	iov[1].iov_base = (void *)(uintptr_t)b;
+	iov[1].iov_len = blen;
+	if (r->io->writev(r->io->ctx, iov, 2) == -1)
+		r->write_failed = 1;
+}
+
 /*
  * Headers every answer carries: no cache may keep a credential or a user
  * list, and no browser may sniff a body into a page or frame it (a user
@@ -400,7 +421,13 @@ flush(struct request *r, long long clen)
 		r->headers_sent = 1;
 		/* The common head fits on the stack: no allocation per answer. */
 		buf_init_fixed(&h, head, sizeof(head));
-		if (build_head(r, &h, clen) == 0)
+		if (build_head(r, &h, clen) == 0 && !r->out->oom) {
+			send_head_body(r, h.data, h.len, r->out->data,
+			    r->out->len);
+			buf_reset(r->out);
+			return;
+		}
+		if (!h.oom)
 			send_bytes(r, h.data, h.len);
 		else {
 			buf_init(&big);

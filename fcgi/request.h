@@ -11,6 +11,7 @@
 #define UG_REQUEST_H
 
 #include <stddef.h>
+#include <sys/uio.h>
 
 #include "buf.h"
 #include "err.h"
@@ -22,6 +23,8 @@ struct config;
 struct contract;
 struct db;
 struct route;
+
+#define REQ_IOV_MAX	4
 
 struct req_io {
 	const char	*(*param)(void *, const char *name);
@@ -39,6 +42,12 @@ struct req_io {
 	 * /login.php/admin/... reach another contract's route.
 	 */
 	int		 cgi;
+	/*
+	 * Optional: writes all of n pieces (at most REQ_IOV_MAX) at once,
+	 * as one write to the peer where it can; 0 or -1.  Without it each
+	 * piece goes to write.
+	 */
+	int		 (*writev)(void *, const struct iovec *, int n);
 };
 
 struct request {

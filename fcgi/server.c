@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -339,6 +340,133 @@ fcgi_write(void *ctx, const char *p, size_t len)
 }
 
 /*
+ * Reads what is left of the request's stdin.  nginx sends the whole
+ * body before it reads an answer: an answer written while it is still
+ * sending (a body refused for its size, unread) would wait for a drain
+ * that never comes.
+ */
+static void
+drain_stdin(FCGX_Request *req)
+{
+	char	 junk[4096];
+
+	while (FCGX_GetStr(junk, sizeof(junk), req->in) > 0)
+		continue;
+}
+
+/* writev(2) of all of iov[0..n), on through short writes; 0 or -1. */
+static int
+writev_all(int fd, struct iovec *iov, int n)
+{
+	ssize_t	 w;
+
+	while (n > 0) {
+		w = writev(fd, iov, n);
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		while (n > 0 && (size_t)w >= iov->iov_len) {
+			w -= (ssize_t)iov->iov_len;
+			iov++;
+			n--;
+		}
+		if (n > 0) {
+			iov->iov_base = (char *)iov->iov_base + w;
+			iov->iov_len -= (size_t)w;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The pieces as FastCGI stdout records of up to REC_MAX bytes, written
+ * straight to the connection, REC_BATCH records a writev, rather than
+ * through libfcgi's stream, which writes a record per 8 KiB of it: a
+ * write, and a wake-up of nginx, each.  The rest of stdin is read
+ * first (see drain_stdin), and what the stream holds goes first, so the
+ * order stays.  The last REC_TAIL bytes (all of a short answer) go to
+ * the stream: libfcgi writes them with the request's end records, so
+ * that nginx, which has the answer's Content-Length, never sees all of
+ * the answer before its END_REQUEST (it would close the connection it
+ * keeps rather than wait).
+ */
+#define REC_MAX		32768
+#define REC_BATCH	4
+#define REC_TAIL	4096
+
+static int
+fcgi_writev(void *ctx, const struct iovec *in, int nin)
+{
+	FCGX_Request	*req = ctx;
+	unsigned char	 hdr[REC_BATCH][8];
+	struct iovec	 iov[REC_BATCH * (1 + REQ_IOV_MAX)];
+	size_t		 left = 0, off = 0, len, take;
+	int		 i, nrec, niov;
+
+	if (nin > REQ_IOV_MAX)
+		return -1;
+	for (i = 0; i < nin; i++)
+		left += in[i].iov_len;
+	left = left > 2 * REC_TAIL ? left - REC_TAIL : 0;
+	if (left > 0) {
+		drain_stdin(req);
+		if (FCGX_FFlush(req->out) == -1)
+			return -1;
+	}
+	i = 0;
+	while (left > 0) {
+		for (nrec = 0, niov = 0; nrec < REC_BATCH && left > 0; nrec++) {
+			len = left < REC_MAX ? left : REC_MAX;
+			hdr[nrec][0] = 1;		/* FCGI_VERSION_1 */
+			hdr[nrec][1] = 6;		/* FCGI_STDOUT */
+			hdr[nrec][2] = (unsigned char)(req->requestId >> 8);
+			hdr[nrec][3] = (unsigned char)req->requestId;
+			hdr[nrec][4] = (unsigned char)(len >> 8);
+			hdr[nrec][5] = (unsigned char)len;
+			hdr[nrec][6] = 0;		/* no padding */
+			hdr[nrec][7] = 0;
+			iov[niov].iov_base = hdr[nrec];
+			iov[niov++].iov_len = 8;
+			left -= len;
+			/* The record's bytes, from as many pieces as it spans. */
+			while (len > 0) {
+				take = in[i].iov_len - off;
+				if (take > len)
+					take = len;
+				if (take > 0) {
+					iov[niov].iov_base =
+					    (char *)in[i].iov_base + off;
+					iov[niov++].iov_len = take;
+				}
+				off += take;
+				len -= take;
+				if (off == in[i].iov_len) {
+					i++;
+					off = 0;
+				}
+			}
+		}
+		if (writev_all(req->ipcFd, iov, niov) == -1)
+			return -1;
+	}
+	/* The tail, into the stream. */
+	for (; i < nin; i++, off = 0)
+		if (fcgi_write(ctx, (const char *)in[i].iov_base + off,
+		    in[i].iov_len - off) == -1)
+			return -1;
+	return 0;
+}
+
+static int
+fcgi_write1(void *ctx, const char *p, size_t len)
+{
+	struct iovec	 iov = { (void *)(uintptr_t)p, len };
+
+	return fcgi_writev(ctx, &iov, 1);
+}
+
+/*
  * One epoll set for the whole server, waited on by every worker: the
  * listening socket, the stop pipe, and the connections nginx keeps
  * (fastcgi_keep_conn) between their requests.  Connections and the
@@ -431,11 +559,9 @@ epoll_arm(int op, int fd)
 static int
 finish(FCGX_Request *req)
 {
-	char	 junk[4096];
 	int	 keep = req->keepConnection;	/* what nginx asked for */
 
-	while (FCGX_GetStr(junk, sizeof(junk), req->in) > 0)
-		continue;
+	drain_stdin(req);
 	req->keepConnection = 1;	/* libfcgi leaves the fd to us ... */
 	FCGX_Finish_r(req);
 	if (req->ipcFd == -1)		/* ... unless it failed and closed */
@@ -565,8 +691,8 @@ worker_main(void *arg)
 {
 	struct worker		*w = arg;
 	FCGX_Request		 req;
-	struct req_io		 io = { fcgi_param, fcgi_read, fcgi_write, &req,
-				    fcgi_envp, 0 };
+	struct req_io		 io = { fcgi_param, fcgi_read, fcgi_write1,
+				    &req, fcgi_envp, 0, fcgi_writev };
 	struct epoll_event	 ev[2];
 	int			 fd, i, n, draining = 0, drained;
 
@@ -765,11 +891,23 @@ cgi_write(void *ctx, const char *p, size_t len)
 	return 0;
 }
 
+static int
+cgi_writev(void *ctx, const struct iovec *in, int n)
+{
+	struct iovec	 iov[REQ_IOV_MAX];
+
+	(void)ctx;
+	if (n > REQ_IOV_MAX)
+		return -1;
+	memcpy(iov, in, sizeof(iov[0]) * (size_t)n);
+	return writev_all(1, iov, n);
+}
+
 int
 server_cgi(const struct config *cfg)
 {
 	struct req_io	 io = { cgi_param, cgi_read, cgi_write, NULL, cgi_envp,
-				    1 };
+				    1, cgi_writev };
 	struct arena	 arena;
 	struct buf	 out;
 	struct db	*db;

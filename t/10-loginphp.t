@@ -238,11 +238,16 @@ is($ug->sql("SELECT COUNT(*) FROM sessions WHERE token_hash = UNHEX('$token')"
 is($ug->sql("SELECT count FROM users WHERE username = 'root'"), 5,
     'count counts successful mode 2 logins');
 
-# --- a list longer than one flush streams whole -----------------------------
+# --- an answer sent whole carries its length; a long list streams whole ------
+$r = $ug->post('/login.php?mode=3&operating=1', [token => $token]);
+is($r->{headers}{'content-length'}, length($r->{content}),
+    'a short list is sent whole, with its Content-Length');
 $ug->sql("INSERT INTO users (username, password_hash, role_id) "
     . "SELECT CONCAT('bulk', seq), 'x', 10 FROM seq_1_to_2000");
 $r = $ug->post('/login.php?mode=3&operating=1', [token => $token]);
 is($r->{status}, 200, 'a long list: 200');
+ok(length($r->{content}) > 65536 && !defined $r->{headers}{'content-length'},
+    'a list of over 64 KiB streams, in pieces');
 my $list = eval { JSON::PP->new->decode($r->{content}) };
 ok($list, 'a long list is one valid JSON document');
 is(scalar @{ $list->{users} || [] },
