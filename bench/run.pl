@@ -7,8 +7,9 @@
 #                [--soak REQUESTS] [--out FILE]
 #
 # BENCH_ONLY=REGEX measures only the rows whose names match (and the
-# floor, and the hash rate where a row is compared with it), for work on
-# one row; the full table is what docs/PERFORMANCE.md records.
+# floor and the references, and the hash rate where a row is compared
+# with it), for work on one row; the full table is what
+# docs/PERFORMANCE.md records.
 #
 # A shared or virtual machine drifts by tens of percent from one minute to
 # the next, so the fast rows are measured in rounds, each row right after
@@ -42,7 +43,7 @@ my $threads_wrk = 2;
 my $ncpu = `nproc` + 0 || 1;
 my $hz = POSIX::sysconf(POSIX::_SC_CLK_TCK()) || 100;
 my $only = $ENV{BENCH_ONLY};
-sub wanted { !defined $only || $_[0] =~ /^floor/ || $_[0] =~ /$only/ }
+sub wanted { !defined $only || $_[0] =~ /^(floor|reference)/ || $_[0] =~ /$only/ }
 
 # usergate's defaults throughout (threads, hash policy, limits); nginx
 # with a worker per CPU, as Debian's nginx.conf has it, and no access log.
@@ -237,13 +238,18 @@ wrk_run(script => $lookup, duration => 3);
 my %want = ('/login.php?mode=0' => [ [openid => $oid, wechat_name => 'wx7'],
     qr/^1$/ ], '/login.php?mode=3&operating=1' => [ [token => $token],
     qr/^\{"users":\[(\{[^{}]*\},){99}\{[^{}]*\}\]\}$/ ]);
+# Each list row's answer size, for the ceiling with its bytes (below).
+my %bytes = ('floor: GET /healthz' => length($ug->http('GET', '/healthz')->{content}));
 for my $path (sort keys %want) {
 	my $c = $ug->post($path, $want{$path}[0])->{content};
+	$bytes{'mode=3&operating=1 list, 100 users'} = length $c
+	    if $path =~ /mode=3/;
 	die "bench: $path answers $c\n" unless $c =~ $want{$path}[1];
 }
 {
 	my $c = $ug->http('GET', '/api/admin/user/list?per_page=100',
 	    headers => { Authorization => $al_token })->{content};
+	$bytes{'alist list?per_page=100'} = length $c;
 	die "bench: the AList list answers $c\n" unless $c =~
 	    /^\{"code":200,"message":"success","data":\{"content":\[(\{[^{}]*\},){99}\{[^{}]*\}\],"total":100\}\}$/;
 }
@@ -266,6 +272,7 @@ my $as_list;
 	    Cookie => "usergate_session=$cookie" })->{content};
 	die "bench: /admin/getUserListWithLimit answers $c\n"
 	    unless $c =~ /^\{"code":1,.*"list_size":100\}\}$/;
+	$bytes{'adminsys getUserListWithLimit, 100'} = length $c;
 	$as_list = lua('adminsys_list', <<"EOL");
 wrk.method = "POST"
 wrk.path = "/admin/getUserListWithLimit"
@@ -297,6 +304,7 @@ end
 EOL
 {
 	my $r = $ug->http('GET', '/userlist', headers => { Authorization => $token });
+	$bytes{'proxypool GET /userlist, 99 users'} = length $r->{content};
 	die "bench: /userlist answers $r->{status} $r->{content}\n"
 	    unless $r->{status} == 200 &&
 	    $r->{content} =~ /^\{"data":\[(\{[^{}]*\},){98}\{[^{}]*\}\]\}\n$/;
@@ -310,6 +318,7 @@ EOL
 my @fast = (
 	[ 'floor: GET /healthz', path => '/healthz' ],
 	[ 'reference: trivial libfcgi, no keep', path => '/trivial' ],
+	[ 'reference: trivial, 32 KiB answers', path => '/trivial?bytes=32768' ],
 	[ 'mode=0 openid lookup', script => $lookup ],
 	[ 'mode=3&operating=1 list, 100 users', script => $list ],
 	[ 'adminsys getUserListWithLimit, 100', script => $as_list ],
@@ -462,6 +471,7 @@ end
 EOL
 	my $c = $ug->http('GET', '/backstage/get_user_information/',
 	    headers => { token => $token })->{content};
+	$bytes{'backstage get_user_information, 100'} = length $c;
 	die "bench: backstage list answers $c\n"
 	    unless $c =~ /^\{"data":\[(\{[^{}]*\},){98}\{[^{}]*\}\]\}$/;
 	$c = $ug->post('/backstage/login_admin/', [username => 'bsadm3',
@@ -586,16 +596,34 @@ $t .= "\nCPU time per request, us (all: the whole machine, wrk and the kernel "
     . "included).\nceiling: the ratio a row would reach if it added only "
     . "MariaDB's time to the floor's;\nof ceil: the row's ratio over its "
     . "ceiling (1.00: usergate and nginx cost no more than the floor).\n";
-$t .= sprintf("%-36s %7s %8s %7s %7s %7s %7s\n", 'row', 'nginx', 'usergate',
-    'mariadb', 'all', 'ceiling', 'of ceil');
+# What a byte of answer costs the machine with no work behind it (nginx,
+# wrk and the kernel carrying it): the trivial responder's 32 KiB answers
+# against its 3-byte ones.
+my ($tr0) = grep { $_->{name} eq 'reference: trivial libfcgi, no keep' } @rows;
+my ($tr1) = grep { $_->{name} eq 'reference: trivial, 32 KiB answers' } @rows;
+my $per_byte = $tr0 && $tr1 ? ($tr1->{cpu}{all} - $tr0->{cpu}{all}) / (32768 - 3)
+    : 0;
+$per_byte = 0 if $per_byte < 0;
+$t .= "ceil+bytes: the same with what carrying the row's answer costs besides "
+    . sprintf("(%.2f us a KiB, from the\n", $per_byte * 1024)
+    . "trivial responder's 32 KiB answers): no server could pass it.\n";
+$t .= sprintf("%-36s %7s %8s %7s %7s %7s %7s %6s %7s %7s\n", 'row', 'nginx',
+    'usergate', 'mariadb', 'all', 'ceiling', 'of ceil', 'KiB', 'ceil+b',
+    'of c+b');
 for my $r (@rows) {
 	next if ($r->{base} // '') eq 'hash' || $r->{name} =~ /^soak/;
 	my $c = $r->{cpu};
-	my $ceil = $floor->{cpu}{all} / ($floor->{cpu}{all} + $c->{mariadb});
+	my $f = $floor->{cpu}{all};
+	my $ceil = $f / ($f + $c->{mariadb});
+	my $b = $bytes{$r->{name}};
+	my $ceil_b = defined $b ? $f / ($f + $c->{mariadb} + $per_byte
+	    * ($b - $bytes{'floor: GET /healthz'})) : undef;
 	# "of ceil": the row's ratio to the floor as a share of its ceiling.
-	$t .= sprintf("%-36s %7.1f %8.1f %7.1f %7.1f %7.2f %7.2f\n", $r->{name},
+	$t .= sprintf("%-36s %7.1f %8.1f %7.1f %7.1f %7.2f %7.2f", $r->{name},
 	    $c->{nginx}, $c->{usergate}, $c->{mariadb}, $c->{all}, $ceil,
 	    $ceil > 0 ? $r->{ratio} / $ceil : 0);
+	$t .= defined $ceil_b ? sprintf(" %6.1f %7.2f %7.2f\n", $b / 1024,
+	    $ceil_b, $r->{ratio} / $ceil_b) : "\n";
 }
 $t .= sprintf("\nusers added by the add rows: %d\n", $added);
 $t .= sprintf("rss around the %d-user list: %.1f -> %.1f MiB\n", $nusers,
