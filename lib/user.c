@@ -313,7 +313,7 @@ user_login(struct db *db, const struct config *cfg, const struct login_req *rq,
 		}
 	}
 	if (c[3].i < rq->min_level) {
-		/* The password was right, even if this contract refuses the role. */
+		/* The password was right, though this contract refuses it. */
 		user_throttle_release(db, rq->name, rq->client_addr);
 		return UG_EAUTH;
 	}
