@@ -386,13 +386,33 @@ my @al_logins;
 my @hash_rows = grep { wanted($_) } ('alist /api/auth/login',
     'mode=2 login (non-admin)', 'proxypool POST /login',
     'mode=3&operating=2 add user');
-for my $round (@hash_rows ? 1 .. $rounds : ()) {
-	print STDERR "bench: hash round $round of $rounds\n";
+# The raw hash rate, measured now (and kept for the report).
+sub hash_rate_now {
 	my $hr = `$hashrate_bin yescrypt 0 $duration`;
 	my ($rate) = $hr =~ /hashes\/s ([\d.]+)/ or die "hashrate: $hr";
 	push @hash, $rate;
+	return $rate;
+}
+# Adds still queued when wrk stopped finish first (a hash each), so that
+# what comes next does not share the CPU with them.
+sub settle_adds {
+	my $prev = -1;
+	for (1 .. 60) {
+		my $c = $ug->sql("SELECT COUNT(*) FROM users WHERE username LIKE 'add%'");
+		last if $c == $prev;
+		$prev = $c;
+		sleep 2;
+	}
+}
+# Each round's logins are compared with the mean of the hash rate just
+# before and just after them: the machine drifts by tens of percent
+# from one minute to the next, and a rate from before alone carries all
+# of the drift into the ratio.
+my (@hash_base, $h_prev);
+for my $round (@hash_rows ? 1 .. $rounds : ()) {
+	print STDERR "bench: hash round $round of $rounds\n";
+	my $h0 = $h_prev // hash_rate_now();
 	$ug->sql("DELETE FROM login_failures");
-	# First after the hash rate: the add row leaves hashes queued.
 	if (wanted('alist /api/auth/login')) {
 		push @al_logins, wrk_run(script => $al_login);
 		progress('alist /api/auth/login', $al_logins[-1]);
@@ -410,18 +430,21 @@ for my $round (@hash_rows ? 1 .. $rounds : ()) {
 	if (wanted('mode=3&operating=2 add user')) {
 		push @adds, wrk_run(script => $add);
 		progress('mode=3&operating=2 add user', $adds[-1]);
+		settle_adds();
 	}
+	$h_prev = hash_rate_now();
+	push @hash_base, ($h0 + $h_prev) / 2;
 }
 $ug->sql("DELETE FROM users WHERE username LIKE 'ppl%'");
 # The later rows count their users: the AList login's are gone too.
 $ug->sql("DELETE FROM users WHERE username REGEXP '^al[0-9]+\$'");
-push @rows, fold('mode=2 login (non-admin)', \@logins, \@hash, base => 'hash')
+push @rows, fold('mode=2 login (non-admin)', \@logins, \@hash_base, base => 'hash')
     if @logins;
-push @rows, fold('mode=3&operating=2 add user', \@adds, \@hash, base => 'hash')
+push @rows, fold('mode=3&operating=2 add user', \@adds, \@hash_base, base => 'hash')
     if @adds;
-push @rows, fold('proxypool POST /login', \@pp_logins, \@hash, base => 'hash')
+push @rows, fold('proxypool POST /login', \@pp_logins, \@hash_base, base => 'hash')
     if @pp_logins;
-push @rows, fold('alist /api/auth/login', \@al_logins, \@hash, base => 'hash')
+push @rows, fold('alist /api/auth/login', \@al_logins, \@hash_base, base => 'hash')
     if @al_logins;
 my $added = $ug->sql("SELECT COUNT(*) FROM users WHERE username LIKE 'add%'");
 
@@ -430,14 +453,7 @@ my $added = $ug->sql("SELECT COUNT(*) FROM users WHERE username LIKE 'add%'");
 # The list shows the 99 users below super admin, every field of each read
 # from the store, in Django's bytes.
 {
-	# Adds still queued when wrk stopped finish first (a hash each).
-	my $prev = -1;
-	for (1 .. 60) {
-		my $c = $ug->sql("SELECT COUNT(*) FROM users WHERE username LIKE 'add%'");
-		last if $c == $prev;
-		$prev = $c;
-		sleep 2;
-	}
+	settle_adds();
 	$ug->sql("DELETE FROM users WHERE username LIKE 'add%'");
 	my $bs_list = lua('bs_list', <<"EOL");
 wrk.method = "GET"
@@ -488,9 +504,7 @@ EOL
 			progress('backstage get_user_information', $list[-1]);
 		}
 		next unless $want_login;
-		my $hr = `$hashrate_bin yescrypt 0 $duration`;
-		my ($rate) = $hr =~ /hashes\/s ([\d.]+)/ or die "hashrate: $hr";
-		push @h, $rate;
+		my $h0 = hash_rate_now();
 		my $ok0 = $ug->sql("SELECT SUM(count) FROM users WHERE username LIKE 'bsadm%'");
 		push @login, wrk_run(script => $bs_login);
 		# A refused login is a 200 too: the logins that did not count are
@@ -499,6 +513,7 @@ EOL
 		my $ok1 = $ug->sql("SELECT SUM(count) FROM users WHERE username LIKE 'bsadm%'");
 		$login[-1]{errors} += $sent - ($ok1 - $ok0) if $sent > $ok1 - $ok0;
 		progress('backstage login_admin', $login[-1]);
+		push @h, ($h0 + hash_rate_now()) / 2;
 	}
 	push @rows, fold('backstage get_user_information, 100', \@list,
 	    [ map { $_->{rps} } @floor ]) if @list;
