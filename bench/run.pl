@@ -383,9 +383,16 @@ EOL
 	die "bench: the AList login answers $c\n" unless $c =~ /"token":"\w{32}"/;
 }
 my @al_logins;
-my @hash_rows = grep { wanted($_) } ('alist /api/auth/login',
-    'mode=2 login (non-admin)', 'proxypool POST /login',
-    'mode=3&operating=2 add user');
+# The rows against the hash rate, in their order in a round: name, wrk
+# script, runs, and whether the failures an earlier row left (the
+# address's count) are cleared first.
+my @hash_table = (
+	[ 'alist /api/auth/login', $al_login, \@al_logins, 1 ],
+	[ 'mode=2 login (non-admin)', $login, \@logins, 0 ],
+	[ 'proxypool POST /login', $pp_login, \@pp_logins, 1 ],
+	[ 'mode=3&operating=2 add user', $add, \@adds, 0 ],
+);
+my @hash_rows = grep { wanted($_->[0]) } @hash_table;
 # The raw hash rate, measured now (and kept for the report).
 sub hash_rate_now {
 	my $hr = `$hashrate_bin yescrypt 0 $duration`;
@@ -412,40 +419,24 @@ my (@hash_base, $h_prev);
 for my $round (@hash_rows ? 1 .. $rounds : ()) {
 	print STDERR "bench: hash round $round of $rounds\n";
 	my $h0 = $h_prev // hash_rate_now();
-	$ug->sql("DELETE FROM login_failures");
-	if (wanted('alist /api/auth/login')) {
-		push @al_logins, wrk_run(script => $al_login);
-		progress('alist /api/auth/login', $al_logins[-1]);
+	for my $row (@hash_table) {
+		my ($name, $script, $runs, $clear) = @$row;
+		next unless wanted($name);
+		$ug->sql("DELETE FROM login_failures") if $clear;
+		push @$runs, wrk_run(script => $script);
+		progress($name, $runs->[-1]);
 	}
-	if (wanted('mode=2 login (non-admin)')) {
-		push @logins, wrk_run(script => $login);
-		progress('mode=2 login', $logins[-1]);
-	}
-	# Failures an earlier row left (the address's count) are not ours.
-	$ug->sql("DELETE FROM login_failures");
-	if (wanted('proxypool POST /login')) {
-		push @pp_logins, wrk_run(script => $pp_login);
-		progress('proxypool POST /login', $pp_logins[-1]);
-	}
-	if (wanted('mode=3&operating=2 add user')) {
-		push @adds, wrk_run(script => $add);
-		progress('mode=3&operating=2 add user', $adds[-1]);
-		settle_adds();
-	}
+	settle_adds() if @adds;
 	$h_prev = hash_rate_now();
 	push @hash_base, ($h0 + $h_prev) / 2;
 }
 $ug->sql("DELETE FROM users WHERE username LIKE 'ppl%'");
 # The later rows count their users: the AList login's are gone too.
 $ug->sql("DELETE FROM users WHERE username REGEXP '^al[0-9]+\$'");
-push @rows, fold('mode=2 login (non-admin)', \@logins, \@hash_base, base => 'hash')
-    if @logins;
-push @rows, fold('mode=3&operating=2 add user', \@adds, \@hash_base, base => 'hash')
-    if @adds;
-push @rows, fold('proxypool POST /login', \@pp_logins, \@hash_base, base => 'hash')
-    if @pp_logins;
-push @rows, fold('alist /api/auth/login', \@al_logins, \@hash_base, base => 'hash')
-    if @al_logins;
+for my $row (@hash_table[1, 3, 2, 0]) {	# the report's order, as before
+	push @rows, fold($row->[0], $row->[2], \@hash_base, base => 'hash')
+	    if @{ $row->[2] };
+}
 my $added = $ug->sql("SELECT COUNT(*) FROM users WHERE username LIKE 'add%'");
 
 # --- backstage (Django): its list of the 100 users against the floor, ----------
