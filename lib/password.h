@@ -27,8 +27,8 @@
 
 /*
  * Sets the policy: scheme "yescrypt", "bcrypt" or "sha512crypt", cost 0
- * for libxcrypt's default; concurrency 0 means one per CPU.  0 or -1 with
- * a message.  Call once before threads start.
+ * for libxcrypt's default; concurrency 0 means one per CPU and one
+ * more.  0 or -1 with a message.  Call once before threads start.
  */
 int		 password_init(const char *scheme, int cost, int concurrency,
 		    int wait_seconds, char *err, size_t errsz);
