@@ -171,8 +171,12 @@ struct list_state {
 	uint64_t	 n;
 };
 
-/* ,"key": then a text field of u as a JSON string, or null. */
-static void
+/*
+ * ,"key": then a text field of u as a JSON string, or null.  Inline, so
+ * that each key, a literal, is copied by a few moves: a list of 100 is
+ * 1,300 of them.
+ */
+static inline __attribute__((always_inline)) void
 put_text(struct buf *b, const char *key, size_t klen, const struct user_rec *u,
     enum user_field f)
 {
@@ -191,7 +195,7 @@ put_text(struct buf *b, const char *key, size_t klen, const struct user_rec *u,
  * hands DATETIME(3) over as "YYYY-MM-DD HH:MM:SS.mmm": the seconds are
  * its first 19 bytes.
  */
-static void
+static inline __attribute__((always_inline)) void
 put_time(struct buf *b, const char *key, size_t klen, const struct user_rec *u,
     enum user_field f)
 {

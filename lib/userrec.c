@@ -134,24 +134,39 @@ sql_ready(void)
 /* Every field, as a mask of (1u << field). */
 #define ALL_FIELDS	((uint32_t)((1ull << UF_NFIELDS) - 1))
 
+/* The fields bound to columns, in column order after the fixed ones. */
+struct rec_cols {
+	unsigned char	 f[UF_NFIELDS];
+	unsigned	 n;
+};
+
 /*
  * Binds the columns of the fields in mask, in field order after the
- * fixed ones, into rec's own buffer.
+ * fixed ones, into rec's own buffer; the fields not in mask read as
+ * NULL ("" and 0) from now on, so that a fetch fills only the others.
  */
 static void
-bind_rec(struct user_rec *rec, struct db_col *c, uint32_t mask)
+bind_rec(struct user_rec *rec, struct db_col *c, uint32_t mask,
+    struct rec_cols *rc)
 {
 	size_t	 off = 0, cap;
-	int	 f, k = REC_FIXED;
+	int	 f;
 
 	memset(c, 0, sizeof(*c) * REC_NCOLS);
 	c[0].type = c[1].type = c[2].type = DBT_INT;
+	rc->n = 0;
 	for (f = 0; f < UF_NFIELDS; f++) {
-		struct db_col *col = &c[k];
+		struct db_col	*col = &c[REC_FIXED + rc->n];
+		struct user_val	*v = &rec->v[f];
 
-		if (!(mask & (1u << f)))
+		if (!(mask & (1u << f))) {
+			v->is_null = 1;
+			v->i = 0;
+			v->s = "";
+			v->len = 0;
 			continue;
-		k++;
+		}
+		rc->f[rc->n++] = (unsigned char)f;
 		switch (user_fields[f].type) {
 		case UFT_TEXT:
 		case UFT_TIME:
@@ -172,30 +187,20 @@ bind_rec(struct user_rec *rec, struct db_col *c, uint32_t mask)
 _Static_assert(USER_REC_BUF >= 4 * (255 + 128 + 64 * 7 + 255 * 4 + 32 + 16 +
     1 + 1 + 1024 * 3) + 2 * 32 + UF_NFIELDS, "USER_REC_BUF holds a record");
 
-/*
- * After a fetch: the values as the record presents them; a field not in
- * mask reads as NULL ("" and 0).
- */
+/* After a fetch: the bound fields' values as the record presents them. */
 static void
-fill_rec(struct user_rec *rec, const struct db_col *c, uint32_t mask)
+fill_rec(struct user_rec *rec, const struct db_col *c,
+    const struct rec_cols *rc)
 {
-	int	 f, k = REC_FIXED;
+	unsigned	 k;
 
 	rec->id = (uint64_t)c[0].i;
 	rec->level = (int)c[1].i;
 	rec->otp = c[2].i != 0;
-	for (f = 0; f < UF_NFIELDS; f++) {
-		const struct db_col	*col;
-		struct user_val		*v = &rec->v[f];
+	for (k = 0; k < rc->n; k++) {
+		const struct db_col	*col = &c[REC_FIXED + k];
+		struct user_val		*v = &rec->v[rc->f[k]];
 
-		if (!(mask & (1u << f))) {
-			v->is_null = 1;
-			v->i = 0;
-			v->s = "";
-			v->len = 0;
-			continue;
-		}
-		col = &c[k++];
 		v->is_null = col->is_null;
 		v->i = col->i;
 		v->s = col->buf;
@@ -207,13 +212,14 @@ enum ug_err
 user_get(struct db *db, const struct user_ref *ref, struct user_rec *rec)
 {
 	struct db_col	 c[REC_NCOLS];
+	struct rec_cols	 rc;
 	struct db_val	 p[1];
 	enum ug_err	 e;
 	int		 found;
 
 	if (!sql_ready())
 		return UG_EINTERNAL;
-	bind_rec(rec, c, ALL_FIELDS);
+	bind_rec(rec, c, ALL_FIELDS, &rc);
 	if (ref->name.s != NULL)
 		p[0] = DB_STR(ref->name.s, ref->name.len);
 	else
@@ -223,13 +229,13 @@ user_get(struct db *db, const struct user_ref *ref, struct user_rec *rec)
 		return e;
 	if (!found)
 		return UG_ENOTFOUND;
-	fill_rec(rec, c, ALL_FIELDS);
+	fill_rec(rec, c, &rc);
 	return UG_OK;
 }
 
 struct rec_each {
 	struct user_rec	*rec;
-	uint32_t	 mask;
+	struct rec_cols	 cols;
 	int		(*fn)(void *, const struct user_rec *);
 	void		*arg;
 };
@@ -239,7 +245,7 @@ rec_row(void *arg, const struct db_col *c)
 {
 	struct rec_each	*re = arg;
 
-	fill_rec(re->rec, c, re->mask);
+	fill_rec(re->rec, c, &re->cols);
 	return re->fn(re->arg, re->rec);
 }
 
@@ -303,7 +309,8 @@ user_list(struct db *db, const struct user_query *q, uint64_t *total,
     int (*fn)(void *, const struct user_rec *), void *arg)
 {
 	struct user_rec		 rec;
-	struct rec_each		 re = { &rec, ALL_FIELDS, fn, arg };
+	struct rec_each		 re = { .rec = &rec, .fn = fn, .arg = arg };
+	uint32_t		 mask = ALL_FIELDS;
 	const char		*list = sql.list;
 	struct db_col		 c[REC_NCOLS];
 	struct db_col		 cc[1] = { DB_COL_INT() };
@@ -325,12 +332,11 @@ user_list(struct db *db, const struct user_query *q, uint64_t *total,
 	p[3] = DB_UINT(q->limit > 0 ? q->limit : UINT64_MAX);
 	if (q->fields != 0 && (q->fields & ALL_FIELDS) != ALL_FIELDS &&
 	    (list = list_sql_for(q->fields & ALL_FIELDS)) != NULL)
-		re.mask = q->fields & ALL_FIELDS;
+		mask = q->fields & ALL_FIELDS;
 	else
 		list = sql.list;
-	bind_rec(&rec, c, re.mask);
-	return db_each(db, list, p, 4, c, REC_FIXED +
-	    (unsigned)__builtin_popcount(re.mask), rec_row, &re);
+	bind_rec(&rec, c, mask, &re.cols);
+	return db_each(db, list, p, 4, c, REC_FIXED + re.cols.n, rec_row, &re);
 }
 
 enum ug_err
