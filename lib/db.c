@@ -132,8 +132,10 @@ db_may_repeat(unsigned err, enum db_stage stage, int idempotent, int in_tx)
 /*
  * 1 if the server has closed an idle connection (a restart, a kill,
  * wait_timeout): its socket is readable although no answer is due.
- * Found before a statement is sent, so that no write is ever sent
- * into a dead connection and has to be guessed about afterwards.
+ * Found before a write is sent, so that no write is ever sent into a
+ * dead connection and has to be guessed about afterwards.  A read needs
+ * no such look (a poll each, two on every list): run() repeats it on a
+ * fresh connection if the old one turns out dead.
  */
 static int
 conn_stale(struct db *db)
@@ -218,18 +220,19 @@ db_ping(struct db *db)
 }
 
 /*
- * The cached statement for sql, preparing it on first use.  When the
- * cache is full the oldest entry makes room, round robin: a worker
+ * The cached statement for sql, preparing it on first use; with
+ * check_stale, on a connection known to be alive (conn_stale).  When
+ * the cache is full the oldest entry makes room, round robin: a worker
  * never ends up refusing statements for the rest of its life.
  */
 static enum ug_err
-stmt_get(struct db *db, const char *sql, MYSQL_STMT **out)
+stmt_get(struct db *db, const char *sql, int check_stale, MYSQL_STMT **out)
 {
 	MYSQL_STMT	*st;
 	unsigned	 i, err, slot;
 	enum ug_err	 e;
 
-	if (db->m != NULL && !db->in_tx && conn_stale(db)) {
+	if (check_stale && db->m != NULL && !db->in_tx && conn_stale(db)) {
 		log_warn("database: the server closed an idle connection; "
 		    "reconnecting");
 		db_disconnect(db);
@@ -309,8 +312,8 @@ kill_orphan(struct db *db, unsigned long thread)
 	MYSQL_STMT		*st;
 	long long		 id = (long long)thread;
 
-	if (thread == 0 || db_connect(db) != UG_OK || stmt_get(db, sql, &st) !=
-	    UG_OK)
+	if (thread == 0 || db_connect(db) != UG_OK || stmt_get(db, sql, 0, &st)
+	    != UG_OK)
 		return;
 	memset(b, 0, sizeof(b));
 	b[0].buffer_type = MYSQL_TYPE_LONGLONG;
@@ -343,7 +346,7 @@ run(struct db *db, const char *sql, const struct db_val *p, unsigned n,
 	if (db->tx_lost)
 		return UG_EDB;
 	for (attempt = 0; attempt < 2; attempt++) {
-		if ((e = stmt_get(db, sql, &st)) != UG_OK) {
+		if ((e = stmt_get(db, sql, !idempotent, &st)) != UG_OK) {
 			if (e == UG_EDB && db->m == NULL && attempt == 0 &&
 			    db_may_repeat(db->last_err, DB_STAGE_PREPARE,
 			    idempotent, db->in_tx))

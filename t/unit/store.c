@@ -404,6 +404,19 @@ test_db(void)
 	    "a write after the kill goes through on a fresh connection");
 	is_int((long long)n, 1, "... once");
 	ok(one_int("SELECT CONNECTION_ID()", NULL, 0) != me, "a new connection");
+
+	/* A read is not looked at first: it runs again on a fresh one. */
+	me = one_int("SELECT CONNECTION_ID()", NULL, 0);
+	if ((other = db_new(&cfg)) == NULL)
+		return;
+	p[0] = DB_UINT(me);
+	is_int(db_exec(other, "KILL CONNECTION ?", p, 1, NULL, NULL), UG_OK,
+	    "another connection kills this one again");
+	db_free(other);
+	is_int(one_int("SELECT COUNT(*) FROM users WHERE username = 'u_super'",
+	    NULL, 0), 1, "a read after the kill runs again, on a fresh connection");
+	ok(one_int("SELECT CONNECTION_ID()", NULL, 0) != me,
+	    "... a new connection");
 }
 
 struct collect {
