@@ -449,8 +449,7 @@ list_row(void *arg, const struct user_rec *u)
 	struct jw		*w = &st->w;
 	const struct user_val	*ip = &u->v[UF_IPCONFIG];
 	const struct user_val	*c = &u->v[UF_CREATED];
-	struct ug_time		 t;
-	char			 ts[TIMEFMT_MAX];
+	char			 ts[TIMEFMT_MAX + 2];
 	size_t			 n;
 
 	jw_obj(w);
@@ -465,9 +464,11 @@ list_row(void *arg, const struct user_rec *u)
 	jw_keylit(w, "count");
 	jw_int(w, u->v[UF_COUNT].i);
 	jw_keylit(w, "create_at");
-	if (!c->is_null && timefmt_parse(c->s, c->len, &t) == 0) {
-		n = timefmt_django(&t, ts);
-		jw_str(w, ts, n);
+	/* A time needs no escaping: written as it is, quoted. */
+	if (!c->is_null && (n = timefmt_store_django(c->s, c->len,
+	    ts + 1)) > 0) {
+		ts[0] = ts[n + 1] = '"';
+		jw_raw(w, ts, n + 2);
 	} else
 		jw_null(w);
 	jw_end(w);

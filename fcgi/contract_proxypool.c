@@ -249,14 +249,17 @@ put_user(struct list_state *st, const char *name, size_t namelen,
     const char *created, size_t createdlen, int locked, int ut)
 {
 	struct jw	*w = &st->w;
-	struct ug_time	 t;
-	char		 ts[TIMEFMT_MAX];
+	char		 ts[TIMEFMT_MAX + 2];
+	size_t		 n;
 
 	jw_obj(w);
 	jw_keylit(w, "createtime");
-	if (created != NULL && timefmt_parse(created, createdlen, &t) == 0)
-		jw_str(w, ts, timefmt_sql(&t, ts));
-	else
+	/* A time needs no escaping: written as it is, quoted. */
+	if (created != NULL && (n = timefmt_store_sql(created, createdlen,
+	    ts + 1)) > 0) {
+		ts[0] = ts[n + 1] = '"';
+		jw_raw(w, ts, n + 2);
+	} else
 		jw_null(w);
 	jw_keylit(w, "permission");
 	put_permission(st->r, w, ut);

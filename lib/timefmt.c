@@ -182,3 +182,62 @@ timefmt_rfc1123(const struct ug_time *t, char *out)
 	memcpy(p, " GMT", 5);
 	return (size_t)(p + 4 - out);
 }
+
+/* Two digits at s as a number; the caller has checked they are digits. */
+#define D2(s)	(((s)[0] - '0') * 10 + ((s)[1] - '0'))
+
+/*
+ * 1 if s[0..len) is a real time in the store's own shape, "YYYY-MM-DD
+ * HH:MM:SS" or that and ".fff": what timefmt_parse accepts, checked
+ * without its general paths.
+ */
+static int
+store_shape(const char *s, size_t len)
+{
+	static const char	 pat[] = "0000-00-00 00:00:00.000";
+	size_t			 i;
+	int			 y, m, d;
+
+	if (len != 19 && len != 23)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (pat[i] == '0' ? (unsigned)(s[i] - '0') > 9 : s[i] != pat[i])
+			return 0;
+	y = D2(s) * 100 + D2(s + 2);
+	m = D2(s + 5);
+	d = D2(s + 8);
+	return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= mdays(y, m) &&
+	    D2(s + 11) <= 23 && D2(s + 14) <= 59 && D2(s + 17) <= 59;
+}
+
+size_t
+timefmt_store_django(const char *s, size_t len, char *out)
+{
+	struct ug_time	 t;
+	char		*p = out + 19;
+
+	if (!store_shape(s, len))
+		return timefmt_parse(s, len, &t) == 0 ? timefmt_django(&t, out) :
+		    0;
+	memcpy(out, s, 19);
+	out[10] = 'T';
+	if (len == 23 && memcmp(s + 20, "000", 3) != 0) {
+		memcpy(p, s + 19, 4);
+		p += 4;
+	}
+	*p++ = 'Z';
+	*p = '\0';
+	return (size_t)(p - out);
+}
+
+size_t
+timefmt_store_sql(const char *s, size_t len, char *out)
+{
+	struct ug_time	 t;
+
+	if (!store_shape(s, len))
+		return timefmt_parse(s, len, &t) == 0 ? timefmt_sql(&t, out) : 0;
+	memcpy(out, s, 19);
+	out[19] = '\0';
+	return 19;
+}

@@ -47,6 +47,16 @@ size_t	 timefmt_django(const struct ug_time *, char *out);
 size_t	 timefmt_sql(const struct ug_time *, char *out);
 size_t	 timefmt_rfc1123(const struct ug_time *, char *out);
 
+/*
+ * The same two from the store's own text, as a list hands it over row by
+ * row: where s is "YYYY-MM-DD HH:MM:SS" or that and ".fff" (DATETIME(3)
+ * as it reads), the output is copied from it byte by byte, with no
+ * parsing and no arithmetic; anything else goes through timefmt_parse.
+ * The output's length, or 0 if s is not a time.
+ */
+size_t	 timefmt_store_django(const char *s, size_t len, char *out);
+size_t	 timefmt_store_sql(const char *s, size_t len, char *out);
+
 /* 0 = Sunday .. 6 = Saturday. */
 int	 timefmt_weekday(const struct ug_time *);
 

@@ -21,6 +21,13 @@ fmt(const char *s, const char *django, const char *sql, const char *rfc)
 	is_str(out, n, sql, "YYYY-MM-DD HH:MM:SS");
 	n = timefmt_rfc1123(&t, out);
 	is_str(out, n, rfc, "RFC 1123");
+	/* The store's text, straight: the same bytes. */
+	n = timefmt_store_django(s, strlen(s), out);
+	is_str(out, n, django, "from the store's text: Django");
+	ok(out[n] == '\0', "NUL-terminated");
+	n = timefmt_store_sql(s, strlen(s), out);
+	is_str(out, n, sql, "from the store's text: YYYY-MM-DD HH:MM:SS");
+	ok(out[n] == '\0', "NUL-terminated");
 }
 
 static void
@@ -28,7 +35,12 @@ bad(const char *s, const char *why)
 {
 	struct ug_time	 t;
 
+	char		 out[TIMEFMT_MAX];
+
 	ok(timefmt_parse(s, strlen(s), &t) == -1, "refused: %s", why);
+	ok(timefmt_store_django(s, strlen(s), out) == 0 &&
+	    timefmt_store_sql(s, strlen(s), out) == 0,
+	    "refused from the store's text too: %s", why);
 }
 
 static void
@@ -101,6 +113,14 @@ main(void)
 	bad("", "empty");
 	ok(timefmt_parse("2023-01-01 00:00:00xyz", 19, &t) == 0 &&
 	    t.sec == 0, "the length is explicit: bytes past it are not read");
+	{
+		char	 out[TIMEFMT_MAX];
+
+		ok(timefmt_store_sql("2023-01-01 00:00:00.123", 19, out) == 19 &&
+		    strcmp(out, "2023-01-01 00:00:00") == 0 &&
+		    timefmt_store_django("2023-01-01 00:00:00.123", 19, out) == 20,
+		    "from the store's text: the length is explicit too");
+	}
 
 	/* From the epoch (Expires, logs). */
 	unix_is(0, "Thu, 01 Jan 1970 00:00:00 GMT");
