@@ -159,6 +159,40 @@ jw_init(struct jw *w, struct buf *b, int flags)
 }
 
 int
+jw_key_quoted(struct jw *w, const char *q, size_t len)
+{
+	struct buf	*b = w->b;
+	uint32_t	 bit = 1u << w->depth;
+	int		 spaced = (w->flags & JSON_SPACED) != 0;
+	char		*p;
+
+	if (w->err || !(w->isobj & bit) || w->want_value) {
+		w->err = 1;
+		return -1;
+	}
+	/* ", " before, ": " after, at most. */
+	if ((b->oom || b->cap - b->len <= len + 4) &&
+	    buf_reserve(b, len + 4) == -1)
+		return -1;
+	p = b->data + b->len;
+	if (w->nonempty & bit) {
+		*p++ = ',';
+		if (spaced)
+			*p++ = ' ';
+	}
+	memcpy(p, q, len);
+	p += len;
+	*p++ = ':';
+	if (spaced)
+		*p++ = ' ';
+	*p = '\0';
+	b->len = (size_t)(p - b->data);
+	w->nonempty |= bit;
+	w->want_value = 1;
+	return 0;
+}
+
+int
 jw_key(struct jw *w, const char *k)
 {
 	if (jw_key_start(w) == -1)

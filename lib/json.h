@@ -85,8 +85,11 @@ int	 jw_key(struct jw *, const char *);
  * '_', '-').
  */
 #define jw_keylit(w, lit)	jw_key_quoted((w), "\"" lit "\"", sizeof(lit) + 1)
-/* q[0..len) is a key already quoted and escaped; see jw_keylit. */
-static inline int	 jw_key_quoted(struct jw *, const char *q, size_t len);
+/*
+ * q[0..len) is a key already quoted and escaped; see jw_keylit.  Out of
+ * line, one reservation for the comma, the key and the colon.
+ */
+int	 jw_key_quoted(struct jw *, const char *q, size_t len);
 static inline int	 jw_str(struct jw *, const char *s, size_t len);
 /* A C string; NULL writes null. */
 int	 jw_strz(struct jw *, const char *);
@@ -217,14 +220,6 @@ jw_key_end(struct jw *w)
 	return buf_addc(w->b, ':');
 }
 
-static inline int
-jw_key_quoted(struct jw *w, const char *q, size_t len)
-{
-	if (jw_key_start(w) == -1)
-		return -1;
-	buf_add(w->b, q, len);
-	return jw_key_end(w);
-}
 
 static inline int
 jw_str(struct jw *w, const char *s, size_t len)

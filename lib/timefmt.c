@@ -185,24 +185,27 @@ timefmt_rfc1123(const struct ug_time *t, char *out)
 
 /* Two digits at s as a number; the caller has checked they are digits. */
 #define D2(s)	(((s)[0] - '0') * 10 + ((s)[1] - '0'))
+#define DIGIT(c)	((unsigned)((c) - '0') <= 9)
 
 /*
  * 1 if s[0..len) is a real time in the store's own shape, "YYYY-MM-DD
  * HH:MM:SS" or that and ".fff": what timefmt_parse accepts, checked
- * without its general paths.
+ * position by position, as a list does it once a row.
  */
 static int
 store_shape(const char *s, size_t len)
 {
-	static const char	 pat[] = "0000-00-00 00:00:00.000";
-	size_t			 i;
-	int			 y, m, d;
+	int	 y, m, d;
 
-	if (len != 19 && len != 23)
+	if ((len != 19 && (len != 23 || s[19] != '.' || !DIGIT(s[20]) ||
+	    !DIGIT(s[21]) || !DIGIT(s[22]))) || s[4] != '-' || s[7] != '-' ||
+	    s[10] != ' ' || s[13] != ':' || s[16] != ':')
 		return 0;
-	for (i = 0; i < len; i++)
-		if (pat[i] == '0' ? (unsigned)(s[i] - '0') > 9 : s[i] != pat[i])
-			return 0;
+	if (!DIGIT(s[0]) || !DIGIT(s[1]) || !DIGIT(s[2]) || !DIGIT(s[3]) ||
+	    !DIGIT(s[5]) || !DIGIT(s[6]) || !DIGIT(s[8]) || !DIGIT(s[9]) ||
+	    !DIGIT(s[11]) || !DIGIT(s[12]) || !DIGIT(s[14]) ||
+	    !DIGIT(s[15]) || !DIGIT(s[17]) || !DIGIT(s[18]))
+		return 0;
 	y = D2(s) * 100 + D2(s + 2);
 	m = D2(s + 5);
 	d = D2(s + 8);
