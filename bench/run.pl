@@ -341,31 +341,28 @@ my @rows = map { fold($_->[0], $runs{$_->[0]}, \@floors) } @fast;
 my $floor = $rows[0];
 
 # --- password rows, each round after a raw hash-rate round -------------------
-my (@hash, @logins, @adds, @pp_logins);
-{
-	my $h = $ug->sql("SELECT password_hash FROM users WHERE username = 'alice'");
-	die "bench: alice's hash: $h\n" unless $h =~ m{^\$[\w\$./=]+$};
+# Users PREFIX.N for N in FROM..TO with role ROLE_ID and the password of
+# user LIKE: its hash, and its verifiers of pre-hashed passwords (LIKE's
+# logins made them), or each first login would hash twice.
+sub clone_users {
+	my ($like, $prefix, $from, $to, $role_id) = @_;
 	$ug->sql("INSERT INTO users (username, password_hash, role_id) "
-	    . "SELECT CONCAT('ppl', seq), '$h', 10 FROM seq_1_to_64");
-	# And alice's verifiers of pre-hashed passwords (her logins above
-	# made them), or each first login would hash twice.
+	    . "SELECT CONCAT('$prefix', seq), (SELECT password_hash FROM "
+	    . "users WHERE username = '$like'), $role_id FROM "
+	    . "seq_${from}_to_$to");
 	$ug->sql("INSERT INTO password_verifiers (user_id, scheme, hash) "
 	    . "SELECT u.id, v.scheme, v.hash FROM users u JOIN "
 	    . "password_verifiers v ON v.user_id = (SELECT id FROM users "
-	    . "WHERE username = 'alice') WHERE u.username LIKE 'ppl%'");
+	    . "WHERE username = '$like') WHERE u.username REGEXP "
+	    . "'^$prefix\[0-9]+\$' AND u.username <> '$like'");
 }
+my (@hash, @logins, @adds, @pp_logins);
+clone_users('alice', 'ppl', 1, 64, 10);
 # AList's login: a user per connection, so that the per-username
 # throttle (5 attempts in flight count as 5) never refuses a right
 # password here; one hash made, shared by all.
 $ug->add_user('al1', 'alpw', 'user');
-$ug->sql("INSERT INTO users (username, password_hash, role_id) SELECT "
-    . "CONCAT('al', seq), (SELECT password_hash FROM users WHERE username = "
-    . "'al1'), 10 FROM seq_2_to_$conns") if $conns > 1;
-# And al1's verifier: a login that lacks one makes it, a second hash.
-$ug->sql("INSERT INTO password_verifiers (user_id, scheme, hash) SELECT "
-    . "u.id, v.scheme, v.hash FROM users u JOIN password_verifiers v ON "
-    . "v.user_id = (SELECT id FROM users WHERE username = 'al1') WHERE "
-    . "u.username REGEXP '^al[0-9]+\$' AND u.username <> 'al1'");
+clone_users('al1', 'al', 2, $conns, 10) if $conns > 1;
 my $al_login = lua('al_login', <<"EOL");
 local n = 0
 request = function()
@@ -411,6 +408,18 @@ sub settle_adds {
 		sleep 2;
 	}
 }
+# Waits (30 s at most) until usergate has been idle for a quarter of a
+# second: the logins a wrk run leaves in flight when it stops (one a
+# hash slot, more queued in usergate and nginx, half a second of work)
+# finish before the next measurement, not during it.  Without it the
+# second and third login rows of a round read 5-8% below the first.
+sub settle_usergate {
+	for (1 .. 120) {
+		my $t0 = ticks()->{usergate};
+		sleep 0.25;
+		last if ticks()->{usergate} - $t0 <= 1;
+	}
+}
 # Each round's logins are compared with the mean of the hash rate just
 # before and just after them: the machine drifts by tens of percent
 # from one minute to the next, and a rate from before alone carries all
@@ -425,6 +434,7 @@ for my $round (@hash_rows ? 1 .. $rounds : ()) {
 		$ug->sql("DELETE FROM login_failures") if $clear;
 		push @$runs, wrk_run(script => $script);
 		progress($name, $runs->[-1]);
+		settle_usergate();
 	}
 	settle_adds() if @adds;
 	$h_prev = hash_rate_now();
@@ -456,15 +466,7 @@ EOL
 	# counts a name's attempts before their hash) refuses none of them.
 	# The rows before leave the address's window full: cleared, as an
 	# operator clears it.
-	$ug->sql("INSERT INTO users (username, password_hash, role_id) "
-	    . "SELECT CONCAT('bsadm', seq), (SELECT password_hash FROM users "
-	    . "WHERE username = 'root'), 1 FROM seq_0_to_31");
-	# And root's verifiers of pre-hashed passwords (its logins above made
-	# them), or each first login would hash twice.
-	$ug->sql("INSERT INTO password_verifiers (user_id, scheme, hash) "
-	    . "SELECT u.id, v.scheme, v.hash FROM users u JOIN "
-	    . "password_verifiers v ON v.user_id = (SELECT id FROM users "
-	    . "WHERE username = 'root') WHERE u.username LIKE 'bsadm%'");
+	clone_users('root', 'bsadm', 0, 31, 1);
 	$ug->sql("DELETE FROM login_failures");
 	my $bs_login = lua('bs_login', <<'EOL');
 local n = 0
@@ -504,6 +506,7 @@ EOL
 		my $ok1 = $ug->sql("SELECT SUM(count) FROM users WHERE username LIKE 'bsadm%'");
 		$login[-1]{errors} += $sent - ($ok1 - $ok0) if $sent > $ok1 - $ok0;
 		progress('backstage login_admin', $login[-1]);
+		settle_usergate();
 		push @h, ($h0 + hash_rate_now()) / 2;
 	}
 	push @rows, fold('backstage get_user_information, 100', \@list,
