@@ -220,7 +220,6 @@ jw_key_end(struct jw *w)
 	return buf_addc(w->b, ':');
 }
 
-
 static inline int
 jw_str(struct jw *w, const char *s, size_t len)
 {
