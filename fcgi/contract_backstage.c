@@ -450,12 +450,10 @@ list_row(void *arg, const struct user_rec *u)
 	const struct user_val	*ip = &u->v[UF_IPCONFIG];
 	const struct user_val	*c = &u->v[UF_CREATED];
 	struct buf		*b = w->b;
-	char			 ts[TIMEFMT_MAX];
-	size_t			 n;
 
 	/*
 	 * The writer places the object; its keys, fixed, are written by
-	 * hand (a list of 100 is 600 of them).  A time needs no escaping.
+	 * hand (a list of 100 is 600 of them).
 	 */
 	if (jw_raw(w, "{\"id\":", 6) == -1)
 		return -1;
@@ -467,12 +465,8 @@ list_row(void *arg, const struct user_rec *u)
 	buf_addlit(b, ",\"count\":");
 	buf_addi(b, u->v[UF_COUNT].i);
 	buf_addlit(b, ",\"create_at\":");
-	if (!c->is_null && (n = timefmt_store_django(c->s, c->len, ts)) > 0) {
-		buf_addc(b, '"');
-		buf_add(b, ts, n);
-		buf_addc(b, '"');
-	} else
-		buf_addlit(b, "null");
+	timefmt_store_json(b, c->is_null ? NULL : c->s, c->len,
+	    timefmt_store_django);
 	buf_addc(b, '}');
 	reply_stream(st->r);
 	return st->r->write_failed ? -1 : 0;

@@ -252,22 +252,14 @@ put_user(struct list_state *st, const char *name, size_t namelen,
 	struct buf	*b = w->b;
 	const char	*perm = seed_types(st->r) ? ut_json[ut].seed :
 			    ut_json[ut].orig;
-	char		 ts[TIMEFMT_MAX];
-	size_t		 n;
 
 	/*
 	 * The writer places the object; its keys, fixed, are written by
-	 * hand (a list of 99 is 495 of them).  A time needs no escaping.
+	 * hand (a list of 99 is 495 of them).
 	 */
 	if (jw_raw(w, "{\"createtime\":", 14) == -1)
 		return -1;
-	if (created != NULL && (n = timefmt_store_sql(created, createdlen,
-	    ts)) > 0) {
-		buf_addc(b, '"');
-		buf_add(b, ts, n);
-		buf_addc(b, '"');
-	} else
-		buf_addlit(b, "null");
+	timefmt_store_json(b, created, createdlen, timefmt_store_sql);
 	buf_addlit(b, ",\"permission\":");
 	buf_adds(b, perm);
 	buf_addlit(b, ",\"role\":");

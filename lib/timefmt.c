@@ -1,5 +1,6 @@
 #include <string.h>
 
+#include "buf.h"
 #include "timefmt.h"
 
 static int
@@ -243,4 +244,20 @@ timefmt_store_sql(const char *s, size_t len, char *out)
 	memcpy(out, s, 19);
 	out[19] = '\0';
 	return 19;
+}
+
+void
+timefmt_store_json(struct buf *b, const char *s, size_t len,
+    size_t (*fmt)(const char *, size_t, char *))
+{
+	char	 ts[TIMEFMT_MAX];
+	size_t	 n;
+
+	if (s == NULL || (n = fmt(s, len, ts)) == 0) {
+		buf_addlit(b, "null");
+		return;
+	}
+	buf_addc(b, '"');
+	buf_add(b, ts, n);
+	buf_addc(b, '"');
 }

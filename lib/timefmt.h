@@ -57,6 +57,15 @@ size_t	 timefmt_rfc1123(const struct ug_time *, char *out);
 size_t	 timefmt_store_django(const char *s, size_t len, char *out);
 size_t	 timefmt_store_sql(const char *s, size_t len, char *out);
 
+struct buf;
+/*
+ * Appends the store's time text s (NULL: SQL NULL) to b as a JSON string
+ * in fmt's format (one of the two above), or null if it is no time.  A
+ * time needs no escaping.
+ */
+void	 timefmt_store_json(struct buf *, const char *s, size_t len,
+	    size_t (*fmt)(const char *, size_t, char *));
+
 /* 0 = Sunday .. 6 = Saturday. */
 int	 timefmt_weekday(const struct ug_time *);
 

@@ -1,6 +1,7 @@
 /* Unit tests of lib/timefmt.c: parsing the store's text, and each format. */
 #include <string.h>
 
+#include "buf.h"
 #include "tap.h"
 #include "timefmt.h"
 
@@ -120,6 +121,25 @@ main(void)
 		    strcmp(out, "2023-01-01 00:00:00") == 0 &&
 		    timefmt_store_django("2023-01-01 00:00:00.123", 19, out) == 20,
 		    "from the store's text: the length is explicit too");
+	}
+	{
+		struct buf	 b;
+
+		buf_init(&b);
+		timefmt_store_json(&b, "2022-10-21 22:18:35.000", 23,
+		    timefmt_store_django);
+		buf_addc(&b, ',');
+		timefmt_store_json(&b, NULL, 0, timefmt_store_sql);
+		buf_addc(&b, ',');
+		timefmt_store_json(&b, "2023-02-29 00:00:00", 19,
+		    timefmt_store_sql);
+		buf_addc(&b, ',');
+		timefmt_store_json(&b, "2019-06-28 11:35:19.5", 21,
+		    timefmt_store_sql);
+		is_str(b.data, b.len, "\"2022-10-21T22:18:35Z\",null,null,"
+		    "\"2019-06-28 11:35:19\"",
+		    "as JSON: a string, null for NULL and for no time");
+		buf_free(&b);
 	}
 
 	/* From the epoch (Expires, logs). */
