@@ -347,7 +347,7 @@ first_row(void *arg, const struct user_rec *u)
 {
 	struct first_state	*st = arg;
 
-	memcpy(st->rec, u, sizeof(*u));
+	user_rec_copy(st->rec, u);
 	st->found = 1;
 	return 0;
 }

@@ -208,6 +208,20 @@ fill_rec(struct user_rec *rec, const struct db_col *c,
 	}
 }
 
+void
+user_rec_copy(struct user_rec *dst, const struct user_rec *src)
+{
+	uintptr_t	 lo = (uintptr_t)src->buf, p;
+	int		 f;
+
+	memcpy(dst, src, sizeof(*dst));
+	for (f = 0; f < UF_NFIELDS; f++) {
+		p = (uintptr_t)src->v[f].s;
+		if (p >= lo && p < lo + sizeof(src->buf))
+			dst->v[f].s = dst->buf + (p - lo);
+	}
+}
+
 enum ug_err
 user_get(struct db *db, const struct user_ref *ref, struct user_rec *rec)
 {

@@ -45,6 +45,14 @@ struct user_rec {
 	char		 buf[USER_REC_BUF];
 };
 
+/*
+ * Copies src into dst with its texts: a value held in src's buffer is
+ * pointed at in dst's.  What a list's callback gets lives only for the
+ * call (its buffer is the list's); a callback that keeps a record
+ * copies it with this, never with memcpy.
+ */
+void		 user_rec_copy(struct user_rec *dst, const struct user_rec *src);
+
 /* UG_ENOTFOUND if there is no such user. */
 enum ug_err	 user_get(struct db *, const struct user_ref *,
 		    struct user_rec *);

@@ -435,6 +435,14 @@ collect_row(void *arg, const struct user_rec *r)
 	return 0;
 }
 
+/* Keeps the first record of a list, copied. */
+static int
+keep_row(void *arg, const struct user_rec *r)
+{
+	user_rec_copy(arg, r);
+	return -1;
+}
+
 /* What a list of some fields gave: the rows, and any field it should not have. */
 struct fields_seen {
 	int		 n;
@@ -596,6 +604,20 @@ test_records(void)
 	user_list(db, &q, &total, collect_row, &col);
 	is_int(col.n, 1, "user_list: by level, the one super admin");
 	is_int((long long)total, 1, "user_list: total by level");
+	{
+		/* A callback's record outlives the list only as a copy. */
+		static struct user_rec	 kept;
+		const char		*s;
+
+		memset(&kept, 0, sizeof(kept));
+		q.limit = 1;
+		(void)user_list(db, &q, NULL, keep_row, &kept);
+		s = kept.v[UF_USERNAME].s;
+		ok(s != NULL && s >= kept.buf && s < kept.buf + sizeof(kept.buf) &&
+		    strcmp(s, "u_super") == 0,
+		    "user_rec_copy: the texts are in the copy's own buffer");
+		q.limit = 0;
+	}
 	/* Only the fields asked for; the others read as NULL. */
 	q.level_min = LEVEL_GUEST;
 	for (i = 0; i < 2; i++) {	/* the second time, the kept statement */
