@@ -158,24 +158,41 @@ jw_init(struct jw *w, struct buf *b, int flags)
 	w->err = 0;
 }
 
-int
-jw_key_quoted(struct jw *w, const char *q, size_t len)
+/*
+ * Places a key: -1 (the writer's error) where none may stand, else
+ * whether a comma goes before it.  Its value is wanted next.
+ */
+static int
+key_place(struct jw *w)
 {
-	struct buf	*b = w->b;
 	uint32_t	 bit = 1u << w->depth;
-	int		 spaced = (w->flags & JSON_SPACED) != 0;
-	char		*p;
+	int		 comma;
 
 	if (w->err || !(w->isobj & bit) || w->want_value) {
 		w->err = 1;
 		return -1;
 	}
+	comma = (w->nonempty & bit) != 0;
+	w->nonempty |= bit;
+	w->want_value = 1;
+	return comma;
+}
+
+int
+jw_key_quoted(struct jw *w, const char *q, size_t len)
+{
+	struct buf	*b = w->b;
+	int		 spaced = (w->flags & JSON_SPACED) != 0, comma;
+	char		*p;
+
+	if ((comma = key_place(w)) == -1)
+		return -1;
 	/* ", " before, ": " after, at most. */
 	if ((b->oom || b->cap - b->len <= len + 4) &&
 	    buf_reserve(b, len + 4) == -1)
 		return -1;
 	p = b->data + b->len;
-	if (w->nonempty & bit) {
+	if (comma) {
 		*p++ = ',';
 		if (spaced)
 			*p++ = ' ';
@@ -187,18 +204,21 @@ jw_key_quoted(struct jw *w, const char *q, size_t len)
 		*p++ = ' ';
 	*p = '\0';
 	b->len = (size_t)(p - b->data);
-	w->nonempty |= bit;
-	w->want_value = 1;
 	return 0;
 }
 
 int
 jw_key(struct jw *w, const char *k)
 {
-	if (jw_key_start(w) == -1)
+	size_t	 sep = (w->flags & JSON_SPACED) ? 2 : 1;
+	int	 comma;
+
+	if ((comma = key_place(w)) == -1)
 		return -1;
+	if (comma)
+		buf_add(w->b, ", ", sep);
 	json_str(w->b, k, strlen(k), w->flags);
-	return jw_key_end(w);
+	return buf_add(w->b, ": ", sep);
 }
 
 int

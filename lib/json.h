@@ -191,35 +191,6 @@ jw_end(struct jw *w)
 	return buf_addc(w->b, (w->isobj & bit) ? '}' : ']');
 }
 
-/* The comma before a key, and whether a key may stand here. */
-static inline int
-jw_key_start(struct jw *w)
-{
-	uint32_t	 bit = 1u << w->depth;
-
-	if (w->err || !(w->isobj & bit) || w->want_value) {
-		w->err = 1;
-		return -1;
-	}
-	if (w->nonempty & bit) {
-		if (w->flags & JSON_SPACED)
-			buf_add(w->b, ", ", 2);
-		else
-			buf_addc(w->b, ',');
-	}
-	w->nonempty |= bit;
-	w->want_value = 1;
-	return 0;
-}
-
-static inline int
-jw_key_end(struct jw *w)
-{
-	if (w->flags & JSON_SPACED)
-		return buf_add(w->b, ": ", 2);
-	return buf_addc(w->b, ':');
-}
-
 static inline int
 jw_str(struct jw *w, const char *s, size_t len)
 {
