@@ -209,11 +209,17 @@ put_role(struct jw *w, int usertype)
 	jw_raw(w, ut_json[usertype].role, strlen(ut_json[usertype].role));
 }
 
+/* A usertype's permission as JSON, in the seed's type or the original's. */
+static const char *
+permission_json(int seed, int usertype)
+{
+	return seed ? ut_json[usertype].seed : ut_json[usertype].orig;
+}
+
 static void
 put_permission(const struct request *r, struct jw *w, int usertype)
 {
-	const char	*p = seed_types(r) ? ut_json[usertype].seed :
-			    ut_json[usertype].orig;
+	const char	*p = permission_json(seed_types(r), usertype);
 
 	jw_raw(w, p, strlen(p));
 }
@@ -250,8 +256,7 @@ put_user(struct list_state *st, const char *name, size_t namelen,
 {
 	struct jw	*w = &st->w;
 	struct buf	*b = w->b;
-	const char	*perm = seed_types(st->r) ? ut_json[ut].seed :
-			    ut_json[ut].orig;
+	int		 seed = seed_types(st->r);
 
 	/*
 	 * The writer places the object; its keys, fixed, are written by
@@ -261,10 +266,10 @@ put_user(struct list_state *st, const char *name, size_t namelen,
 		return -1;
 	timefmt_store_json(b, created, createdlen, timefmt_store_sql);
 	buf_addlit(b, ",\"permission\":");
-	buf_adds(b, perm);
+	buf_adds(b, permission_json(seed, ut));
 	buf_addlit(b, ",\"role\":");
 	buf_adds(b, ut_json[ut].role);
-	if (seed_types(st->r))
+	if (seed)
 		buf_adds(b, locked ? ",\"status\":\"True\",\"username\":" :
 		    ",\"status\":\"False\",\"username\":");
 	else
