@@ -70,6 +70,27 @@ one_int(const char *sql, const struct db_val *p, unsigned n)
 	return c[0].i;
 }
 
+/*
+ * Another connection kills the test's own: its id, or -1 if none could
+ * be made (the test then stops).
+ */
+static long long
+kill_own_connection(void)
+{
+	struct db	*other;
+	struct db_val	 p[1];
+	long long	 me = one_int("SELECT CONNECTION_ID()", NULL, 0);
+
+	ok(me > 0, "the connection's id");
+	if ((other = db_new(&cfg)) == NULL)
+		return -1;
+	p[0] = DB_UINT(me);
+	is_int(db_exec(other, "KILL CONNECTION ?", p, 1, NULL, NULL), UG_OK,
+	    "another connection kills this one");
+	db_free(other);
+	return me;
+}
+
 /* db_tx: a function that fails after writing leaves nothing behind. */
 static enum ug_err
 tx_then_fail(struct db *d, void *arg)
@@ -367,11 +388,9 @@ test_throttle(void)
 static void
 test_db(void)
 {
-	struct db		*other;
 	char			 buf[5];
 	struct db_col		 c[1] = { DB_COL_STR(buf) };
 	struct db_cursor	 cur;
-	struct db_val		 p[1];
 	long long		 me;
 	uint64_t		 n = 0;
 
@@ -391,14 +410,8 @@ test_db(void)
 	 * An idle connection the server has closed is noticed before a
 	 * write is sent on it: the write runs on a fresh connection.
 	 */
-	me = one_int("SELECT CONNECTION_ID()", NULL, 0);
-	ok(me > 0, "the connection's id");
-	if ((other = db_new(&cfg)) == NULL)
+	if ((me = kill_own_connection()) == -1)
 		return;
-	p[0] = DB_UINT(me);
-	is_int(db_exec(other, "KILL CONNECTION ?", p, 1, NULL, NULL), UG_OK,
-	    "another connection kills this one");
-	db_free(other);
 	is_int(db_exec(db, "UPDATE users SET count = count WHERE username = "
 	    "'u_super'", NULL, 0, &n, NULL), UG_OK,
 	    "a write after the kill goes through on a fresh connection");
@@ -406,13 +419,8 @@ test_db(void)
 	ok(one_int("SELECT CONNECTION_ID()", NULL, 0) != me, "a new connection");
 
 	/* A read is not looked at first: it runs again on a fresh one. */
-	me = one_int("SELECT CONNECTION_ID()", NULL, 0);
-	if ((other = db_new(&cfg)) == NULL)
+	if ((me = kill_own_connection()) == -1)
 		return;
-	p[0] = DB_UINT(me);
-	is_int(db_exec(other, "KILL CONNECTION ?", p, 1, NULL, NULL), UG_OK,
-	    "another connection kills this one again");
-	db_free(other);
 	is_int(one_int("SELECT COUNT(*) FROM users WHERE username = 'u_super'",
 	    NULL, 0), 1, "a read after the kill runs again, on a fresh connection");
 	ok(one_int("SELECT CONNECTION_ID()", NULL, 0) != me,

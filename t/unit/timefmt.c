@@ -35,7 +35,6 @@ static void
 bad(const char *s, const char *why)
 {
 	struct ug_time	 t;
-
 	char		 out[TIMEFMT_MAX];
 
 	ok(timefmt_parse(s, strlen(s), &t) == -1, "refused: %s", why);
