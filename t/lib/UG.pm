@@ -395,7 +395,7 @@ sub start_nginx {
 	# As nginx.conf.example has it: connections to usergate are kept,
 	# and a 100-user list is read in a few buffers, not a dozen.
 	my ($keepalive, $keep_conn) = $self->{keep_conn} ?
-	    ('keepalive 16;', 'fastcgi_keep_conn on;') : ('', '');
+	    ('keepalive 64;', 'fastcgi_keep_conn on;') : ('', '');
 	my $conf = <<"EOC";
 ${user}daemon off;
 worker_processes $self->{nginx_workers};
