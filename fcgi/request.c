@@ -354,23 +354,38 @@ send_bytes(struct request *r, const char *p, size_t len)
 		r->write_failed = 1;	/* the client went away */
 }
 
-/* The head and a piece of the body, in one write where the io can. */
+/*
+ * The head (if any) and a piece of the body, in one write where the io
+ * can; with last, they end the answer.
+ */
 static void
 send_head_body(struct request *r, const char *h, size_t hlen, const char *b,
-    size_t blen)
+    size_t blen, int last)
 {
 	struct iovec	 iov[2];
+	int		 n = 0;
 
-	if (r->io->writev == NULL || r->write_failed || blen == 0) {
+	if (r->write_failed)
+		return;
+	if (hlen > 0) {
+		iov[n].iov_base = (void *)(uintptr_t)h;
+		iov[n++].iov_len = hlen;
+	}
+	if (blen > 0) {
+		iov[n].iov_base = (void *)(uintptr_t)b;
+		iov[n++].iov_len = blen;
+	}
+	if (last && r->io->write_last != NULL) {
+		if (r->io->write_last(r->io->ctx, iov, n) == -1)
+			r->write_failed = 1;
+		return;
+	}
+	if (r->io->writev == NULL || n < 2) {
 		send_bytes(r, h, hlen);
 		send_bytes(r, b, blen);
 		return;
 	}
-	iov[0].iov_base = (void *)(uintptr_t)h;
-	iov[0].iov_len = hlen;
-	iov[1].iov_base = (void *)(uintptr_t)b;
-	iov[1].iov_len = blen;
-	if (r->io->writev(r->io->ctx, iov, 2) == -1)
+	if (r->io->writev(r->io->ctx, iov, n) == -1)
 		r->write_failed = 1;
 }
 
@@ -408,9 +423,12 @@ build_head(struct request *r, struct buf *h, long long clen)
 	return h->oom ? -1 : 0;
 }
 
-/* Sends the head (once) and the body buffered; clen as build_head. */
+/*
+ * Sends the head (once) and the body buffered; clen as build_head; with
+ * last, the answer ends with them.
+ */
 static void
-flush(struct request *r, long long clen)
+flush(struct request *r, long long clen, int last)
 {
 	static const char	 bare500[] = "Status: 500 Internal Server Error"
 				    "\r\nContent-Type: text/plain\r\n\r\n";
@@ -423,7 +441,7 @@ flush(struct request *r, long long clen)
 		buf_init_fixed(&h, head, sizeof(head));
 		if (build_head(r, &h, clen) == 0 && !r->out->oom) {
 			send_head_body(r, h.data, h.len, r->out->data,
-			    r->out->len);
+			    r->out->len, last);
 			buf_reset(r->out);
 			return;
 		}
@@ -445,20 +463,21 @@ flush(struct request *r, long long clen)
 	if (r->out->oom)
 		r->write_failed = 1;
 	else
-		send_bytes(r, r->out->data, r->out->len);
+		send_head_body(r, NULL, 0, r->out->data, r->out->len, last);
 	buf_reset(r->out);
 }
 
 void
 reply_flush(struct request *r)
 {
-	flush(r, -1);
+	flush(r, -1, 0);
 }
 
 void
 reply_end(struct request *r)
 {
-	flush(r, r->headers_sent || r->out->oom ? -1 : (long long)r->out->len);
+	flush(r, r->headers_sent || r->out->oom ? -1 : (long long)r->out->len,
+	    1);
 }
 
 void

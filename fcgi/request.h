@@ -48,6 +48,12 @@ struct req_io {
 	 * piece goes to write.
 	 */
 	int		 (*writev)(void *, const struct iovec *, int n);
+	/*
+	 * Optional: as writev, for the answer's last pieces, which it
+	 * ends (one write for the last bytes and the transport's end of
+	 * the answer, where it can); nothing is written after it.
+	 */
+	int		 (*write_last)(void *, const struct iovec *, int n);
 };
 
 struct request {

@@ -323,22 +323,6 @@ fcgi_read(void *ctx, char *p, size_t len)
 	return FCGX_GetStr(p, n, ((FCGX_Request *)ctx)->in);
 }
 
-static int
-fcgi_write(void *ctx, const char *p, size_t len)
-{
-	FCGX_Stream	*out = ((FCGX_Request *)ctx)->out;
-	int		 n;
-
-	while (len > 0) {
-		n = len > 65536 ? 65536 : (int)len;
-		if (FCGX_PutStr(p, n, out) != n)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /*
  * Reads what is left of the request's stdin.  nginx sends the whole
  * body before it reads an answer: an answer written while it is still
@@ -385,22 +369,41 @@ writev_all(int fd, struct iovec *iov, int n)
  * through libfcgi's stream, which writes a record per 8 KiB of it: a
  * write, and a wake-up of nginx, each.  The rest of stdin is read
  * first (see drain_stdin), and what the stream holds goes first, so the
- * order stays.  The last REC_TAIL bytes (all of a short answer) go to
- * the stream: libfcgi writes them with the request's end records, so
- * that nginx, which has the answer's Content-Length, never sees all of
- * the answer before its END_REQUEST (it would close the connection it
- * keeps rather than wait).
+ * order stays.
+ *
+ * With last, the pieces end the answer: the end of stdout and the
+ * END_REQUEST record go in the same writev as the last bytes, and the
+ * stream is marked closed, so that FCGX_Finish_r writes nothing more.
+ * An answer is then one write, whatever its size, and nginx, which may
+ * have its Content-Length, never reads all of it without the end (it
+ * would close the connection it keeps rather than wait).  libfcgi's
+ * close of the error stream, which comes first, writes nothing when
+ * nothing was written to it (usergate never does), and leaves the
+ * END_REQUEST to the output stream's close, which this replaces.
  */
 #define REC_MAX		32768
 #define REC_BATCH	4
-#define REC_TAIL	4096
+
+static void
+rec_header(unsigned char *h, int type, int id, size_t len)
+{
+	h[0] = 1;				/* FCGI_VERSION_1 */
+	h[1] = (unsigned char)type;
+	h[2] = (unsigned char)(id >> 8);
+	h[3] = (unsigned char)id;
+	h[4] = (unsigned char)(len >> 8);
+	h[5] = (unsigned char)len;
+	h[6] = 0;				/* no padding */
+	h[7] = 0;
+}
 
 static int
-fcgi_writev(void *ctx, const struct iovec *in, int nin)
+write_records(FCGX_Request *req, const struct iovec *in, int nin, int last)
 {
-	FCGX_Request	*req = ctx;
+	/* The end of stdout, then END_REQUEST: status 0, REQUEST_COMPLETE. */
+	unsigned char	 tail[8 + 16] = { 0 };
 	unsigned char	 hdr[REC_BATCH][8];
-	struct iovec	 iov[REC_BATCH * (1 + REQ_IOV_MAX)];
+	struct iovec	 iov[REC_BATCH * (1 + REQ_IOV_MAX) + 1];
 	size_t		 left = 0, off = 0, len, take;
 	int		 i, nrec, niov;
 
@@ -408,25 +411,17 @@ fcgi_writev(void *ctx, const struct iovec *in, int nin)
 		return -1;
 	for (i = 0; i < nin; i++)
 		left += in[i].iov_len;
-	left = left > 2 * REC_TAIL ? left - REC_TAIL : 0;
-	if (left > 0) {
-		drain_stdin(req);
-		if (FCGX_FFlush(req->out) == -1)
-			return -1;
-	}
+	if (left == 0 && !last)
+		return 0;
+	drain_stdin(req);
+	if (FCGX_FFlush(req->out) == -1)
+		return -1;
 	i = 0;
-	while (left > 0) {
+	do {
 		for (nrec = 0, niov = 0; nrec < REC_BATCH && left > 0; nrec++) {
 			len = left < REC_MAX ? left : REC_MAX;
-			hdr[nrec][0] = 1;		/* FCGI_VERSION_1 */
-			hdr[nrec][1] = 6;		/* FCGI_STDOUT */
-			hdr[nrec][2] = (unsigned char)(req->requestId >> 8);
-			hdr[nrec][3] = (unsigned char)req->requestId;
-			hdr[nrec][4] = (unsigned char)(len >> 8);
-			hdr[nrec][5] = (unsigned char)len;
-			hdr[nrec][6] = 0;		/* no padding */
-			hdr[nrec][7] = 0;
-			iov[niov].iov_base = hdr[nrec];
+			rec_header(hdr[nrec], 6, req->requestId, len);
+			iov[niov].iov_base = hdr[nrec];	/* FCGI_STDOUT */
 			iov[niov++].iov_len = 8;
 			left -= len;
 			/* The record's bytes, from as many pieces as it spans. */
@@ -447,15 +442,32 @@ fcgi_writev(void *ctx, const struct iovec *in, int nin)
 				}
 			}
 		}
+		if (left == 0 && last) {
+			rec_header(tail, 6, req->requestId, 0);
+			rec_header(tail + 8, 3, req->requestId, 8);
+			iov[niov].iov_base = tail;	/* FCGI_END_REQUEST */
+			iov[niov++].iov_len = sizeof(tail);
+		}
 		if (writev_all(req->ipcFd, iov, niov) == -1)
 			return -1;
+	} while (left > 0);
+	if (last) {
+		req->out->wasFCloseCalled = 1;
+		req->out->isClosed = 1;
 	}
-	/* The tail, into the stream. */
-	for (; i < nin; i++, off = 0)
-		if (fcgi_write(ctx, (const char *)in[i].iov_base + off,
-		    in[i].iov_len - off) == -1)
-			return -1;
 	return 0;
+}
+
+static int
+fcgi_writev(void *ctx, const struct iovec *in, int nin)
+{
+	return write_records(ctx, in, nin, 0);
+}
+
+static int
+fcgi_write_last(void *ctx, const struct iovec *in, int nin)
+{
+	return write_records(ctx, in, nin, 1);
 }
 
 static int
@@ -692,7 +704,8 @@ worker_main(void *arg)
 	struct worker		*w = arg;
 	FCGX_Request		 req;
 	struct req_io		 io = { fcgi_param, fcgi_read, fcgi_write1,
-				    &req, fcgi_envp, 0, fcgi_writev };
+				    &req, fcgi_envp, 0, fcgi_writev,
+				    fcgi_write_last };
 	struct epoll_event	 ev[2];
 	int			 fd, i, n, draining = 0, drained;
 
@@ -907,7 +920,7 @@ int
 server_cgi(const struct config *cfg)
 {
 	struct req_io	 io = { cgi_param, cgi_read, cgi_write, NULL, cgi_envp,
-				    1, cgi_writev };
+				    1, cgi_writev, NULL };
 	struct arena	 arena;
 	struct buf	 out;
 	struct db	*db;

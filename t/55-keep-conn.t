@@ -59,6 +59,20 @@ sub response {
 
 sub body { my ($r) = @_; return defined $r ? (split /\r\n\r\n/, $r, 2)[1] : undef }
 
+# Reads records up to END_REQUEST: [type, content] each, or undef on EOF.
+sub records {
+	my ($c) = @_;
+	my @r;
+	for (;;) {
+		my ($h, $data) = ('', '');
+		return undef unless read($c, $h, 8) == 8;
+		my ($v, $type, $id, $len, $pad) = unpack('CCnnC', $h);
+		read($c, $data, $len + $pad) == $len + $pad or return undef;
+		push @r, [$type, substr($data, 0, $len)];
+		return \@r if $type == 3;
+	}
+}
+
 my $c = IO::Socket::UNIX->new(Peer => $sock) or die "connect: $!";
 request($c, 1, '/healthz');
 is(body(response($c)), "ok\n", 'a first request on a kept connection');
@@ -67,6 +81,30 @@ like(body(response($c)), qr/^\{"state":"1","token":"[0-9a-f]{32}"\}$/,
     'a second one, with a body, on the same connection');
 request($c, 1, '/login.php?mode=9');
 is(body(response($c)), '0', 'and a third');
+
+# A long answer (a list of 400 users, over libfcgi's 8 KiB stream
+# buffer) ends as a short one does: its stdout, the empty stdout record,
+# END_REQUEST with status 0 (request complete), and the connection goes
+# on with the next request.
+$ug->sql("INSERT INTO users (username, password_hash, role_id) "
+    . "SELECT CONCAT('keep', seq), 'x', 10 FROM seq_1_to_400");
+request($c, 1, '/login.php?mode=2', 'username=root&password=rootpw');
+my ($token) = body(response($c)) =~ /"token":"(\w{32})"/;
+request($c, 1, '/login.php?mode=3&operating=1', "token=$token");
+my $recs = records($c);
+my @types = map { $_->[0] } @$recs;
+is_deeply([@types[-2, -1]], [6, 3], 'a long answer: its stdout, then the end');
+is($recs->[-2][1], '', 'the end of stdout is an empty record');
+is($recs->[-1][1], "\0" x 8, 'END_REQUEST: status 0, request complete');
+ok(!grep({ $_ != 6 } @types[0 .. $#types - 1]), 'stdout records only before');
+my $out = join '', map { $_->[1] } grep { $_->[0] == 6 } @$recs;
+my ($head, $list) = split /\r\n\r\n/, $out, 2;
+my ($clen) = $head =~ /^Content-Length: (\d+)\r?$/mi;
+ok(length $list > 16384, sprintf('the answer is long (%d bytes)', length $list));
+is($clen, length $list, 'and as long as its Content-Length');
+is(scalar(() = $list =~ /"username":"keep\d+"/g), 400, 'every user in it');
+request($c, 1, '/healthz');
+is(body(response($c)), "ok\n", 'the kept connection serves on after it');
 
 # The only worker is free while the kept connection idles.
 my $t0 = time;

@@ -49,7 +49,8 @@ f_write(void *ctx, const char *p, size_t len)
 
 static struct config	 cfg;
 static struct fake	 fk;
-static struct req_io	 io = { f_param, f_read, f_write, &fk, NULL, 0, NULL };
+static struct req_io	 io = { f_param, f_read, f_write, &fk, NULL, 0, NULL,
+    NULL };
 static struct arena	 arena;
 static struct buf	 out;
 static struct request	 r;
