@@ -171,6 +171,26 @@ sub fold {
 	return \%r;
 }
 
+# A row's ratio to its ceiling, each round against the floor of the same
+# round (its ratio, and its ceiling from that floor's CPU and the row's
+# MariaDB CPU of the round): the median, the lowest and the highest.
+# The same quotient from the folded medians mixed a ratio of one round
+# with the CPU of another, and moved by a tenth between runs.
+sub of_ceil_rounds {
+	my ($r, $runs, $floor_runs) = @_;
+	my @q;
+	for my $i (0 .. $#$runs) {
+		my ($x, $f) = ($runs->[$i], $floor_runs->[$i]);
+		my $fc = $f->{cpu}{all};
+		next unless $fc > 0 && $f->{rps} > 0;
+		push @q, $x->{rps} / $f->{rps} * ($fc + $x->{cpu}{mariadb}) / $fc;
+	}
+	return unless @q;
+	@q = sort { $a <=> $b } @q;
+	$r->{of_ceil} = median(@q);
+	$r->{of_ceil_range} = [ $q[0], $q[-1] ];
+}
+
 sub progress {
 	my ($name, $r) = @_;
 	printf STDERR "bench: %-34s %9.1f req/s  p99 %7.2f ms\n", $name,
@@ -339,6 +359,8 @@ for my $round (1 .. $rounds) {
 @floors = map { $_->{rps} } @{ $runs{$fast[0][0]} };
 my @rows = map { fold($_->[0], $runs{$_->[0]}, \@floors) } @fast;
 my $floor = $rows[0];
+of_ceil_rounds($rows[$_], $runs{$fast[$_][0]}, $runs{$fast[0][0]})
+    for 1 .. $#fast;
 
 # --- password rows, each round after a raw hash-rate round -------------------
 # Users PREFIX.N for N in FROM..TO with role ROLE_ID and the password of
@@ -509,8 +531,11 @@ EOL
 		settle_usergate();
 		push @h, ($h0 + hash_rate_now()) / 2;
 	}
-	push @rows, fold('backstage get_user_information, 100', \@list,
-	    [ map { $_->{rps} } @floor ]) if @list;
+	if (@list) {
+		push @rows, fold('backstage get_user_information, 100', \@list,
+		    [ map { $_->{rps} } @floor ]);
+		of_ceil_rounds($rows[-1], \@list, \@floor);
+	}
 	push @rows, fold('backstage login_admin', \@login, \@h, base => 'hash')
 	    if @login;
 }
@@ -604,7 +629,9 @@ $t .= "\nratio: to the /healthz floor of the same round ('h': to the raw hash "
 $t .= "\nCPU time per request, us (all: the whole machine, wrk and the kernel "
     . "included).\nceiling: the ratio a row would reach if it added only "
     . "MariaDB's time to the floor's;\nof ceil: the row's ratio over its "
-    . "ceiling (1.00: usergate and nginx cost no more than the floor).\n";
+    . "ceiling (1.00: usergate and nginx cost no more than the floor), each "
+    . "round\nagainst its own floor, the median (rounds: the lowest and the "
+    . "highest round).\n";
 # What a byte of answer costs the machine with no work behind it (nginx,
 # wrk and the kernel carrying it): the trivial responder's 32 KiB answers
 # against its 3-byte ones.
@@ -616,9 +643,9 @@ $per_byte = 0 if $per_byte < 0;
 $t .= "ceil+bytes: the same with what carrying the row's answer costs besides "
     . sprintf("(%.2f us a KiB, from the\n", $per_byte * 1024)
     . "trivial responder's 32 KiB answers): no server could pass it.\n";
-$t .= sprintf("%-36s %7s %8s %7s %7s %7s %7s %6s %7s %7s\n", 'row', 'nginx',
-    'usergate', 'mariadb', 'all', 'ceiling', 'of ceil', 'KiB', 'ceil+b',
-    'of c+b');
+$t .= sprintf("%-36s %7s %8s %7s %7s %7s %7s %9s %6s %7s %7s\n", 'row',
+    'nginx', 'usergate', 'mariadb', 'all', 'ceiling', 'of ceil', 'rounds',
+    'KiB', 'ceil+b', 'of c+b');
 for my $r (@rows) {
 	next if ($r->{base} // '') eq 'hash' || $r->{name} =~ /^soak/;
 	my $c = $r->{cpu};
@@ -628,9 +655,12 @@ for my $r (@rows) {
 	my $ceil_b = defined $b ? $f / ($f + $c->{mariadb} + $per_byte
 	    * ($b - $bytes{'floor: GET /healthz'})) : undef;
 	# "of ceil": the row's ratio to the floor as a share of its ceiling.
-	$t .= sprintf("%-36s %7.1f %8.1f %7.1f %7.1f %7.2f %7.2f", $r->{name},
-	    $c->{nginx}, $c->{usergate}, $c->{mariadb}, $c->{all}, $ceil,
-	    $ceil > 0 ? $r->{ratio} / $ceil : 0);
+	my $of = $r->{of_ceil} // ($ceil > 0 ? $r->{ratio} / $ceil : 0);
+	my $range = $r->{of_ceil_range} ? sprintf('%.2f-%.2f',
+	    @{ $r->{of_ceil_range} }) : '';
+	$t .= sprintf("%-36s %7.1f %8.1f %7.1f %7.1f %7.2f %7.2f %9s",
+	    $r->{name}, $c->{nginx}, $c->{usergate}, $c->{mariadb}, $c->{all},
+	    $ceil, $of, $range);
 	$t .= defined $ceil_b ? sprintf(" %6.1f %7.2f %7.2f\n", $b / 1024,
 	    $ceil_b, $r->{ratio} / $ceil_b) : "\n";
 }

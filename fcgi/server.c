@@ -401,7 +401,7 @@ static int
 write_records(FCGX_Request *req, const struct iovec *in, int nin, int last)
 {
 	/* The end of stdout, then END_REQUEST: status 0, REQUEST_COMPLETE. */
-	unsigned char	 tail[8 + 16] = { 0 };
+	unsigned char	 fin[8 + 16] = { 0 };
 	unsigned char	 hdr[REC_BATCH][8];
 	struct iovec	 iov[REC_BATCH * (1 + REQ_IOV_MAX) + 1];
 	size_t		 left = 0, off = 0, len, take;
@@ -443,15 +443,15 @@ write_records(FCGX_Request *req, const struct iovec *in, int nin, int last)
 			}
 		}
 		if (left == 0 && last) {
-			rec_header(tail, 6, req->requestId, 0);
-			rec_header(tail + 8, 3, req->requestId, 8);
-			iov[niov].iov_base = tail;	/* FCGI_END_REQUEST */
-			iov[niov++].iov_len = sizeof(tail);
+			rec_header(fin, 6, req->requestId, 0);
+			rec_header(fin + 8, 3, req->requestId, 8);
+			iov[niov].iov_base = fin;	/* FCGI_END_REQUEST */
+			iov[niov++].iov_len = sizeof(fin);
 		}
 		if (writev_all(req->ipcFd, iov, niov) == -1)
 			return -1;
 	} while (left > 0);
-	if (last) {
+	if (last) {	/* fcgiapp.h's FCGX_Stream, as FCGX_FClose sets it */
 		req->out->wasFCloseCalled = 1;
 		req->out->isClosed = 1;
 	}
