@@ -661,8 +661,9 @@ for my $r (@rows) {
 	$t .= sprintf("%-36s %7.1f %8.1f %7.1f %7.1f %7.2f %7.2f %9s",
 	    $r->{name}, $c->{nginx}, $c->{usergate}, $c->{mariadb}, $c->{all},
 	    $ceil, $of, $range);
+	# The same share of the lower ceiling (scaled as the two ceilings).
 	$t .= defined $ceil_b ? sprintf(" %6.1f %7.2f %7.2f\n", $b / 1024,
-	    $ceil_b, $r->{ratio} / $ceil_b) : "\n";
+	    $ceil_b, $ceil_b > 0 ? $of * $ceil / $ceil_b : 0) : "\n";
 }
 $t .= sprintf("\nusers added by the add rows: %d\n", $added);
 $t .= sprintf("rss around the %d-user list: %.1f -> %.1f MiB\n", $nusers,
