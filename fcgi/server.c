@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -775,6 +776,26 @@ worker_main(void *arg)
 	return NULL;
 }
 
+/*
+ * Descriptors: the soft limit up to the hard one.  Each connection nginx
+ * keeps is one (a worker per core times its keepalive, idle or not), and
+ * the usual soft limit of 1024 is the hard limit of select(2), which
+ * usergate does not use (epoll and poll; Debian's libfcgi closes with
+ * poll too).  systemd's hard limit is 512Ki; usergate takes what it is
+ * given.
+ */
+static void
+raise_nofile(void)
+{
+	struct rlimit	 rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1 || rl.rlim_cur >= rl.rlim_max)
+		return;
+	rl.rlim_cur = rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+		log_info("descriptor limit stays as it is: %m");
+}
+
 int
 server_run(const struct config *cfg, int listen_fd)
 {
@@ -789,6 +810,7 @@ server_run(const struct config *cfg, int listen_fd)
 	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	raise_nofile();
 
 	if (FCGX_Init() != 0) {
 		log_err("FCGX_Init failed");

@@ -24,7 +24,8 @@ sub serve {
 	my ($name, $lim) = @_;
 	my $log = "$d/$name.log";
 	UG::spew($log, '', 0666);
-	my @pre = defined $lim ? ('prlimit', "--nofile=$lim:$lim", '--') : ();
+	$lim = "$lim:$lim" if defined $lim && $lim !~ /:/;
+	my @pre = defined $lim ? ('prlimit', "--nofile=$lim", '--') : ();
 	my $pid = UG::spawn("$d/$name.out", { %{ $ug->env }, USERGATE_LOG => $log },
 	    @pre, $ug->usergate_cmd, 'serve', '--listen', "$d/$name.sock");
 	UG::wait_for("usergate $name", 20,
@@ -39,10 +40,19 @@ sub stop {
 	return $?;
 }
 
+# A soft limit under the hard one is raised to it: each connection nginx
+# keeps is a descriptor, and the usual soft 1024 is select(2)'s limit,
+# not usergate's.
+my $pid = serve('raised', '256:2048');
+my ($soft, $hard) = UG::slurp("/proc/$pid/limits") =~
+    /^Max open files\s+(\d+)\s+(\d+)/m;
+is("$soft:$hard", '2048:2048', 'the soft descriptor limit is raised to the hard');
+is(stop($pid), 0, 'and it stops, status 0');
+
 # The limit bounds descriptor numbers, and a new one takes the lowest
 # free number: an idle usergate's lowest free one is a limit under which
 # it runs but cannot accept (inherited descriptors above it stay open).
-my $pid = serve('probe');
+$pid = serve('probe');
 my %used = map { m{/(\d+)$} ? ($1 => 1) : () } glob("/proc/$pid/fd/*");
 my $free = 0;
 $free++ while $used{$free};
