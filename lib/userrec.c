@@ -55,8 +55,17 @@ cat(char *dst, size_t cap, size_t *len, const char *s)
 	return 0;
 }
 
+/* Every field, as a mask of (1u << field). */
+#define ALL_FIELDS	((uint32_t)((1ull << UF_NFIELDS) - 1))
+
+/* What a list reads its users from, in key order (after the columns). */
+static const char	 list_from[] = " FROM users u STRAIGHT_JOIN roles r ON "
+    "r.role_id = u.role_id WHERE r.level BETWEEN ? AND ? "
+    "ORDER BY u.id LIMIT ?, ?";
+
+/* The fixed columns, then those of the fields in mask, in field order. */
 static int
-build_columns(char *dst, size_t cap, size_t *len)
+build_columns(char *dst, size_t cap, size_t *len, uint32_t mask)
 {
 	char	 col[128];
 	int	 f;
@@ -66,6 +75,8 @@ build_columns(char *dst, size_t cap, size_t *len)
 	    "IFNULL(u.otp_secret, '') <> ''") == -1)
 		return -1;
 	for (f = 0; f < UF_NFIELDS; f++) {
+		if (!(mask & (1u << f)))
+			continue;
 		if (user_fields[f].type == UFT_TIME)
 			snprintf(col, sizeof(col), ", CAST(u.%s AS CHAR)",
 			    user_fields[f].column);
@@ -86,21 +97,21 @@ build_sql(void)
 	int	 f;
 
 	n = 0;
-	if (build_columns(sql.get_id, sizeof(sql.get_id), &n) == -1 ||
+	if (build_columns(sql.get_id, sizeof(sql.get_id), &n,
+	    ALL_FIELDS) == -1 ||
 	    cat(sql.get_id, sizeof(sql.get_id), &n, " FROM users u JOIN roles r "
 	    "ON r.role_id = u.role_id WHERE u.id = ?") == -1)
 		return;
 	n = 0;
-	if (build_columns(sql.get_name, sizeof(sql.get_name), &n) == -1 ||
+	if (build_columns(sql.get_name, sizeof(sql.get_name), &n,
+	    ALL_FIELDS) == -1 ||
 	    cat(sql.get_name, sizeof(sql.get_name), &n, " FROM users u JOIN "
 	    "roles r ON r.role_id = u.role_id WHERE u.username = ?") == -1)
 		return;
 	/* STRAIGHT_JOIN: users in key order, no sort (as the brief list). */
 	n = 0;
-	if (build_columns(sql.list, sizeof(sql.list), &n) == -1 ||
-	    cat(sql.list, sizeof(sql.list), &n, " FROM users u STRAIGHT_JOIN "
-	    "roles r ON r.role_id = u.role_id WHERE r.level BETWEEN ? AND ? "
-	    "ORDER BY u.id LIMIT ?, ?") == -1)
+	if (build_columns(sql.list, sizeof(sql.list), &n, ALL_FIELDS) == -1 ||
+	    cat(sql.list, sizeof(sql.list), &n, list_from) == -1)
 		return;
 	/* col = IF(set?, value, col) for every field, then the password. */
 	n = 0;
@@ -130,9 +141,6 @@ sql_ready(void)
 		log_err("user records: statements do not fit (a usergate bug)");
 	return sql.ok;
 }
-
-/* Every field, as a mask of (1u << field). */
-#define ALL_FIELDS	((uint32_t)((1ull << UF_NFIELDS) - 1))
 
 /* The fields bound to columns, in column order after the fixed ones. */
 struct rec_cols {
@@ -280,10 +288,8 @@ static const char *
 list_sql_for(uint32_t mask)
 {
 	const char	*found = NULL;
-	char		 col[128];
 	size_t		 n = 0;
 	unsigned	 i;
-	int		 f;
 
 	pthread_mutex_lock(&list_sql_lock);
 	for (i = 0; i < nlist_sql && found == NULL; i++)
@@ -292,23 +298,9 @@ list_sql_for(uint32_t mask)
 	if (found == NULL && nlist_sql < LIST_MASKS) {
 		char	*dst = list_sql[nlist_sql].sql;
 		size_t	 cap = sizeof(list_sql[nlist_sql].sql);
-		int	 bad = cat(dst, cap, &n, "SELECT u.id, r.level, "
-		    "IFNULL(u.otp_secret, '') <> ''") == -1;
 
-		for (f = 0; f < UF_NFIELDS && !bad; f++) {
-			if (!(mask & (1u << f)))
-				continue;
-			if (user_fields[f].type == UFT_TIME)
-				snprintf(col, sizeof(col), ", CAST(u.%s AS CHAR)",
-				    user_fields[f].column);
-			else
-				snprintf(col, sizeof(col), ", u.%s",
-				    user_fields[f].column);
-			bad = cat(dst, cap, &n, col) == -1;
-		}
-		if (!bad && cat(dst, cap, &n, " FROM users u STRAIGHT_JOIN "
-		    "roles r ON r.role_id = u.role_id WHERE r.level BETWEEN ? "
-		    "AND ? ORDER BY u.id LIMIT ?, ?") == 0) {
+		if (build_columns(dst, cap, &n, mask) == 0 &&
+		    cat(dst, cap, &n, list_from) == 0) {
 			list_sql[nlist_sql].mask = mask;
 			found = dst;
 			nlist_sql++;
