@@ -48,6 +48,9 @@ enum ug_err	 password_verify(const char *pw, size_t len, const char *hash,
 /* 1 if hash was not made under the current policy. */
 int		 password_needs_rehash(const char *hash);
 
+/* 1 if this build asks for huge pages for a hash's memory (sanitizers: 0). */
+int		 password_huge_memory(void);
+
 /*
  * 1 if h[0..len) may be written as a stored hash: 1 to PASSWORD_HASH_MAX
  * printable ASCII characters.  Checked before every write, so that no

@@ -4,6 +4,7 @@
  * is called again to switch policy, which re-initialises its semaphore:
  * fine in a single-threaded test.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -239,6 +240,62 @@ test_storable(void)
 	is_int(password_storable("$y$\x80", 4), 0, "storable: non-ASCII is refused");
 }
 
+/* A counter of /proc/vmstat; -1 if there is none. */
+static long
+vmstat(const char *name)
+{
+	char	 line[128];
+	size_t	 n = strlen(name);
+	long	 v = -1;
+	FILE	*f;
+
+	if ((f = fopen("/proc/vmstat", "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, name, n) == 0 && line[n] == ' ')
+			v = strtol(line + n + 1, NULL, 10);
+	fclose(f);
+	return v;
+}
+
+/*
+ * yescrypt's 16 MiB are asked for in huge pages (password.c, mmap):
+ * the kernel's huge-page faults (or fallbacks, when it has none free)
+ * grow by the region's 2 MiB pieces during one hash.
+ */
+static void
+test_huge_memory(void)
+{
+	char	 h[PASSWORD_HASH_MAX + 1], mode[128] = "";
+	long	 before, after;
+	FILE	*f;
+
+	if ((f = fopen("/sys/kernel/mm/transparent_hugepage/enabled",
+	    "r")) != NULL) {
+		if (fgets(mode, sizeof(mode), f) == NULL)
+			mode[0] = '\0';
+		fclose(f);
+	}
+	if (!password_huge_memory()) {
+		diag("huge pages not tried: a sanitizer build maps as its "
+		    "runtime does");
+		return;
+	}
+	if (mode[0] == '\0' || strstr(mode, "[never]") != NULL ||
+	    vmstat("thp_fault_alloc") == -1) {
+		diag("huge pages not tried: the kernel has none (%.*s)",
+		    (int)strcspn(mode, "\n"), mode);
+		return;
+	}
+	is_int(init("yescrypt", 0), 0, "password_init(yescrypt, 0)");
+	before = vmstat("thp_fault_alloc") + vmstat("thp_fault_fallback");
+	is_int(password_hash(S("secret"), h), UG_OK, "password_hash under yescrypt");
+	after = vmstat("thp_fault_alloc") + vmstat("thp_fault_fallback");
+	ok(after - before >= 4, "yescrypt's memory faulted in huge pages: "
+	    "%ld huge-page faults (transparent_hugepage %.*s)", after - before,
+	    (int)strcspn(mode, "\n"), mode);
+}
+
 int
 main(void)
 {
@@ -246,5 +303,6 @@ main(void)
 	test_init();
 	test_sha512();
 	test_rehash();
+	test_huge_memory();
 	return done_testing();
 }
