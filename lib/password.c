@@ -82,19 +82,17 @@ mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 	return p;
 }
 #define HASHING(on)	(hashing = (on))
-int
-password_huge_memory(void)
-{
-	return 1;
-}
+#define HUGE_HASHING	1
 #else
 #define HASHING(on)	((void)0)
+#define HUGE_HASHING	0
+#endif
+
 int
 password_huge_memory(void)
 {
-	return 0;
+	return HUGE_HASHING;
 }
-#endif
 
 /* crypt_rn, its memory in huge pages where the kernel has them. */
 static char *
